@@ -1,0 +1,297 @@
+//! The build pipeline: config → content → site model → pages → output.
+//!
+//! Metadata of every article is read first (in parallel); then each article
+//! is read again, rendered, written and dropped, so memory holds metadata only.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Article, CONTENT_DIR};
+use crate::diagnostics::{FileError, Warnings};
+use crate::markdown;
+use crate::output::{OutputError, Staging};
+use crate::render::{BUILTIN_STATIC, Renderer};
+use crate::site::{Selection, Site};
+
+/// Joins a template error to the article whose page it broke.
+const RENDERING_NOTE: &str = " (while rendering ";
+
+/// Name of the static files folder inside the site folder.
+pub const STATIC_DIR: &str = "static";
+
+/// Name of the default output folder inside the site folder.
+pub const DEFAULT_OUTPUT_DIR: &str = "public";
+
+/// What to build, and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder, holding `content/` and optionally `config.yaml`,
+    /// `templates/` and `static/`.
+    pub site_dir: PathBuf,
+    /// The output folder; `SITE_DIR/public` when not set.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` from the config.
+    pub base_url: Option<String>,
+    /// Publish drafts and future articles too.
+    pub include_drafts: bool,
+    /// The build time, for telling future articles; now when not set.
+    pub now: Option<Timestamp>,
+}
+
+/// What a successful build made.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Article pages written.
+    pub articles_written: usize,
+    /// All HTML pages written, articles included.
+    pub pages_written: usize,
+    /// Drafts left out.
+    pub drafts_left_out: usize,
+    /// Future articles left out.
+    pub future_left_out: usize,
+    /// Where the site was written.
+    pub output: PathBuf,
+    /// Wall time of the build.
+    pub elapsed: Duration,
+    /// Warnings, to be shown to the user.
+    pub warnings: Warnings,
+}
+
+/// Why a build failed. The previous output is left untouched in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// `config.yaml` cannot be read.
+    #[error("{0}")]
+    Config(FileError),
+    /// An option given on the command line is invalid.
+    #[error("{0}")]
+    InvalidOption(String),
+    /// The site folder has no `content/` folder.
+    #[error("no {CONTENT_DIR}/ folder in {0}: nothing to build")]
+    NoContent(PathBuf),
+    /// Content or template files have errors; every one found is listed.
+    #[error("{} error(s) in content or templates", .0.len())]
+    Files(Vec<FileError>),
+    /// The output folder cannot be prepared or written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// A failed build, with the warnings found before it stopped.
+#[derive(Debug)]
+pub struct BuildFailure {
+    /// What went wrong.
+    pub error: BuildError,
+    /// Warnings found so far.
+    pub warnings: Warnings,
+}
+
+impl From<BuildError> for BuildFailure {
+    fn from(error: BuildError) -> Self {
+        BuildFailure {
+            error,
+            warnings: Warnings::default(),
+        }
+    }
+}
+
+/// Builds a site. On any error the previous output folder is left as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    let started = Instant::now();
+    let site_dir = options.site_dir.as_path();
+    let mut config = Config::load(site_dir).map_err(BuildError::Config)?;
+    if let Some(url) = &options.base_url {
+        config
+            .set_base_url(url)
+            .map_err(|m| BuildError::InvalidOption(format!("--base-url: {m}")))?;
+    }
+    let content_dir = site_dir.join(CONTENT_DIR);
+    if !content_dir.is_dir() {
+        return Err(BuildError::NoContent(site_dir.to_path_buf()).into());
+    }
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| site_dir.join(DEFAULT_OUTPUT_DIR));
+    let staging = Staging::begin(site_dir, &output).map_err(BuildError::from)?;
+
+    let loaded = content::load(site_dir, &content_dir, &config.timezone);
+    let warnings = loaded.warnings;
+    let fail = |error: BuildError, warnings: &Warnings| BuildFailure {
+        error,
+        warnings: warnings.clone(),
+    };
+    let mut errors = loaded.errors;
+    let renderer = Renderer::new(site_dir, &config).map_err(|mut e| {
+        errors.append(&mut e);
+    });
+    let selection = Selection {
+        include_drafts: options.include_drafts,
+        now: options.now.unwrap_or_else(Timestamp::now),
+    };
+    let site =
+        Site::assemble(config, loaded.articles, selection).map_err(|mut e| errors.append(&mut e));
+    let (Ok(renderer), Ok(site), true) = (renderer, site, errors.is_empty()) else {
+        errors.sort();
+        return Err(fail(BuildError::Files(errors), &warnings));
+    };
+
+    copy_static(site_dir, &staging).map_err(|e| fail(e, &warnings))?;
+    for file in &loaded.loose_files {
+        staging
+            .copy(&content_dir.join(file), file)
+            .map_err(|e| fail(e.into(), &warnings))?;
+    }
+
+    let page_errors: Vec<FileError> = site
+        .articles
+        .par_iter()
+        .filter_map(|article| write_article(&site, &renderer, &staging, article).err())
+        .collect();
+    if !page_errors.is_empty() {
+        return Err(fail(
+            BuildError::Files(dedup_template_errors(page_errors)),
+            &warnings,
+        ));
+    }
+    let newest = &site.articles[..site.articles.len().min(site.config.page_size)];
+    let home = renderer
+        .home_page(&site.config, newest)
+        .map_err(|e| fail(BuildError::Files(vec![e]), &warnings))?;
+    let home_file = staging
+        .page_file("/")
+        .map_err(|e| fail(e.into(), &warnings))?;
+    staging
+        .write(&home_file, home.as_bytes())
+        .map_err(|e| fail(e.into(), &warnings))?;
+
+    let output = staging.commit().map_err(|e| fail(e.into(), &warnings))?;
+    Ok(BuildReport {
+        articles_written: site.articles.len(),
+        pages_written: site.articles.len() + 1,
+        drafts_left_out: site.drafts_left_out,
+        future_left_out: site.future_left_out,
+        output,
+        elapsed: started.elapsed(),
+        warnings,
+    })
+}
+
+/// Reads an article's body again, renders its page, writes it with the
+/// bundle's files, and lets it all go.
+fn write_article(
+    site: &Site,
+    renderer: &Renderer,
+    staging: &Staging,
+    article: &Article,
+) -> Result<(), FileError> {
+    let body = article.read_body()?;
+    let body_html = markdown::render_html(&body);
+    drop(body);
+    let page = renderer
+        .article_page(&site.config, article, &body_html)
+        .map_err(|e| FileError {
+            message: format!(
+                "{} (while rendering {})",
+                e.message,
+                article.shown_path.display()
+            ),
+            ..e
+        })?;
+    let output_error = |e: OutputError| FileError::at_line(&article.shown_path, 1, e.to_string());
+    let file = staging.page_file(&article.url).map_err(output_error)?;
+    staging
+        .write(&file, page.as_bytes())
+        .map_err(output_error)?;
+    if let Some(dir) = article.bundle_dir() {
+        let url_dir = Path::new(article.url.trim_start_matches('/'));
+        for asset in &article.assets {
+            staging
+                .copy(&dir.join(asset), &url_dir.join(asset))
+                .map_err(output_error)?;
+        }
+    }
+    Ok(())
+}
+
+/// One template mistake breaks every page that uses it: show it once, with
+/// the first page it broke and how many more.
+fn dedup_template_errors(errors: Vec<FileError>) -> Vec<FileError> {
+    let mut groups: BTreeMap<FileError, (FileError, usize)> = BTreeMap::new();
+    for error in errors {
+        let base = error
+            .message
+            .split(RENDERING_NOTE)
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let key = FileError {
+            message: base,
+            ..error.clone()
+        };
+        groups
+            .entry(key)
+            .and_modify(|(first, more)| {
+                *more += 1;
+                if error.message < first.message {
+                    first.message = error.message.clone();
+                }
+            })
+            .or_insert((error, 0));
+    }
+    groups
+        .into_values()
+        .map(|(mut error, more)| {
+            if more > 0 {
+                error.message.push_str(&format!(" and {more} more page(s)"));
+            }
+            error
+        })
+        .collect()
+}
+
+/// Copies the built-in theme's static files, then the site's `static/`
+/// folder as is (a site file of the same name wins).
+fn copy_static(site_dir: &Path, staging: &Staging) -> Result<(), BuildError> {
+    for (name, text) in BUILTIN_STATIC {
+        let file = staging.file(name)?;
+        staging.write(&file, text.as_bytes())?;
+    }
+    let static_dir = site_dir.join(STATIC_DIR);
+    if !static_dir.is_dir() {
+        return Ok(());
+    }
+    let mut errors = Vec::new();
+    for entry in walkdir::WalkDir::new(&static_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let relative = entry
+                    .path()
+                    .strip_prefix(&static_dir)
+                    .unwrap_or(entry.path());
+                staging.copy(entry.path(), relative)?;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| content::shown(site_dir, p))
+                    .unwrap_or_default();
+                errors.push(FileError::at_line(path, 1, format!("cannot read: {e}")));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(BuildError::Files(errors))
+    }
+}

@@ -1,0 +1,128 @@
+//! The command line: `broadsheet build [SITE_DIR] [-o DIR] [--base-url URL] [--drafts]`.
+//!
+//! Exit codes: 0 on success, 1 on content, template, config or output
+//! errors, 2 on usage errors.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::build::{BuildError, BuildOptions, BuildReport, build};
+use crate::diagnostics::Warnings;
+
+/// broadsheet: a static site generator for news archives.
+#[derive(Debug, Parser)]
+#[command(name = "broadsheet", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into a folder of static files.
+    Build {
+        /// The site folder, holding content/ (and optionally config.yaml,
+        /// templates/, static/).
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Output folder [default: SITE_DIR/public].
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Base URL to use instead of config.yaml's base_url.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Include drafts and articles dated in the future.
+        #[arg(long)]
+        drafts: bool,
+        /// List every warning instead of one line per kind.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+}
+
+/// Exit code for content, template, config and output errors.
+const EXIT_BUILD_FAILED: u8 = 1;
+/// Exit code for usage errors (clap uses it too).
+const EXIT_USAGE: u8 = 2;
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            site_dir,
+            output,
+            base_url,
+            drafts,
+            verbose,
+        } => {
+            let options = BuildOptions {
+                site_dir,
+                output,
+                base_url,
+                include_drafts: drafts,
+                now: None,
+            };
+            match build(&options) {
+                Ok(report) => {
+                    print_warnings(&report.warnings, verbose);
+                    println!("{}", summary_line(&report));
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    print_warnings(&failure.warnings, verbose);
+                    match &failure.error {
+                        BuildError::Files(errors) => {
+                            for error in errors {
+                                eprintln!("error: {error}");
+                            }
+                            eprintln!(
+                                "build failed: {} error(s); the previous output was left untouched",
+                                errors.len()
+                            );
+                        }
+                        other => eprintln!("error: {other}"),
+                    }
+                    if matches!(failure.error, BuildError::InvalidOption(_)) {
+                        ExitCode::from(EXIT_USAGE)
+                    } else {
+                        ExitCode::from(EXIT_BUILD_FAILED)
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn print_warnings(warnings: &Warnings, verbose: bool) {
+    let lines = if verbose {
+        warnings.lines()
+    } else {
+        warnings.grouped_lines()
+    };
+    for line in lines {
+        eprintln!("{line}");
+    }
+}
+
+/// The closing line of a build.
+pub fn summary_line(report: &BuildReport) -> String {
+    let mut line = format!(
+        "Built {} article(s), {} page(s) in {:.2} s into {}",
+        report.articles_written,
+        report.pages_written,
+        report.elapsed.as_secs_f64(),
+        report.output.display()
+    );
+    if report.drafts_left_out + report.future_left_out > 0 {
+        line.push_str(&format!(
+            "; left out {} draft(s) and {} future article(s) (--drafts includes them)",
+            report.drafts_left_out, report.future_left_out
+        ));
+    }
+    line
+}

@@ -1,0 +1,382 @@
+//! The site configuration, read from `config.yaml` in the site folder.
+//!
+//! Every key is optional; a missing file means the defaults. An unknown key
+//! is an error, because a typo such as `titel:` must not be ignored silently.
+
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::diagnostics::FileError;
+
+/// Name of the configuration file inside the site folder.
+pub const CONFIG_FILE: &str = "config.yaml";
+
+/// The keys of `config.yaml`, exactly as written by the user.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    description: String,
+    base_url: String,
+    language: String,
+    timezone: String,
+    permalink: String,
+    page_size: usize,
+    extra: serde_yaml::Mapping,
+}
+
+impl Default for RawConfig {
+    fn default() -> Self {
+        RawConfig {
+            title: "News archive".to_string(),
+            description: String::new(),
+            base_url: "/".to_string(),
+            language: "en".to_string(),
+            timezone: "UTC".to_string(),
+            permalink: DEFAULT_PERMALINK.to_string(),
+            page_size: 20,
+            extra: serde_yaml::Mapping::new(),
+        }
+    }
+}
+
+/// The permalink pattern used when the config does not set one.
+pub const DEFAULT_PERMALINK: &str = "/:year/:month/:day/:slug/";
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site title, shown in the masthead and `<title>`.
+    pub title: String,
+    /// One-sentence description of the site.
+    pub description: String,
+    /// Where the site is served, normalised to end with `/`.
+    pub base_url: BaseUrl,
+    /// Language tag of the content (`en`, `pt-BR`…), for `<html lang>`.
+    pub language: String,
+    /// Time zone in which dates written without an offset are read.
+    pub timezone: TimeZone,
+    /// Name of that time zone as written (`UTC`, `Europe/Moscow`).
+    pub timezone_name: String,
+    /// Pattern that turns an article into its URL path.
+    pub permalink: Permalink,
+    /// Items per listing page.
+    pub page_size: usize,
+    /// Free map passed to templates as `site.extra`.
+    pub extra: serde_yaml::Mapping,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::from_raw(RawConfig::default(), Path::new(CONFIG_FILE))
+            .expect("the default configuration is valid")
+    }
+}
+
+impl Config {
+    /// Reads `config.yaml` from the site folder, or returns the defaults
+    /// when there is none.
+    pub fn load(site_dir: &Path) -> Result<Config, FileError> {
+        let path = site_dir.join(CONFIG_FILE);
+        let shown = Path::new(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
+                let (line, col) = crate::diagnostics::line_col(
+                    &String::from_utf8_lossy(e.as_bytes()),
+                    e.utf8_error().valid_up_to(),
+                );
+                FileError::at(shown, line, col, "the file is not valid UTF-8")
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => return Err(FileError::at_line(shown, 1, format!("cannot read: {e}"))),
+        };
+        Config::parse(&text, shown)
+    }
+
+    /// Parses the text of a configuration file; `shown` names it in errors.
+    pub fn parse(text: &str, shown: &Path) -> Result<Config, FileError> {
+        let raw: RawConfig = if text.trim().is_empty() {
+            RawConfig::default()
+        } else {
+            serde_yaml::from_str(text).map_err(|e| FileError::from_yaml(shown, &e, 0))?
+        };
+        Config::from_raw(raw, shown).map_err(|(key, message)| {
+            let line = crate::content::front_matter::key_line(text, key).unwrap_or(1);
+            FileError::at_line(shown, line, format!("{key}: {message}"))
+        })
+    }
+
+    fn from_raw(raw: RawConfig, _shown: &Path) -> Result<Config, (&'static str, String)> {
+        let base_url = BaseUrl::parse(&raw.base_url).map_err(|m| ("base_url", m))?;
+        let timezone = TimeZone::get(&raw.timezone).map_err(|_| {
+            (
+                "timezone",
+                format!(
+                    "unknown time zone `{}`; expected an IANA name such as `UTC` or `Europe/Lisbon`",
+                    raw.timezone
+                ),
+            )
+        })?;
+        let permalink = Permalink::parse(&raw.permalink).map_err(|m| ("permalink", m))?;
+        if raw.page_size == 0 {
+            return Err(("page_size", "expected a whole number of at least 1".into()));
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            language: raw.language,
+            timezone,
+            timezone_name: raw.timezone,
+            permalink,
+            page_size: raw.page_size,
+            extra: raw.extra,
+        })
+    }
+
+    /// Replaces the base URL (from `--base-url`).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        self.base_url = BaseUrl::parse(url)?;
+        Ok(())
+    }
+}
+
+/// Where the site is served: either a path (`/`, `/archive/`) or an absolute
+/// http(s) URL, whose path part may be a subfolder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// The URL as configured, ending with `/`.
+    full: String,
+    /// Byte index where the path part starts in `full`.
+    path_start: usize,
+}
+
+impl BaseUrl {
+    /// Validates and normalises a base URL.
+    pub fn parse(input: &str) -> Result<BaseUrl, String> {
+        let trimmed = input.trim();
+        let mut full = trimmed.to_string();
+        if !full.ends_with('/') {
+            full.push('/');
+        }
+        let path_start = if full.starts_with('/') {
+            0
+        } else if let Some(rest) = full
+            .strip_prefix("https://")
+            .or_else(|| full.strip_prefix("http://"))
+        {
+            let host_len = rest.find('/').unwrap_or(rest.len());
+            if host_len == 0 {
+                return Err(format!("`{input}` has no host name"));
+            }
+            full.len() - rest.len() + host_len
+        } else {
+            return Err(format!(
+                "`{input}` is neither a path starting with `/` nor an http(s) URL"
+            ));
+        };
+        if full.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
+            return Err(format!("`{input}` contains a character not allowed here"));
+        }
+        if full[path_start..].split('/').any(|s| s == "..") {
+            return Err(format!("`{input}` contains `..`"));
+        }
+        Ok(BaseUrl { full, path_start })
+    }
+
+    /// The whole URL, ending with `/`.
+    pub fn as_str(&self) -> &str {
+        &self.full
+    }
+
+    /// The path part, starting and ending with `/` (`/` or `/archive/`).
+    pub fn path(&self) -> &str {
+        &self.full[self.path_start..]
+    }
+
+    /// True when the base URL names a scheme and host.
+    pub fn is_absolute(&self) -> bool {
+        self.path_start > 0
+    }
+
+    /// The link to use inside the site for a site path such as `/2025/03/17/x/`.
+    pub fn link(&self, site_path: &str) -> String {
+        format!("{}{}", self.path(), site_path.trim_start_matches('/'))
+    }
+
+    /// The absolute URL (or the root-relative path when the base URL has no
+    /// host) of a site path.
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}", self.full, site_path.trim_start_matches('/'))
+    }
+}
+
+/// One piece of a permalink pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PermalinkPart {
+    /// Text copied as is.
+    Literal(String),
+    /// `:year`, four digits.
+    Year,
+    /// `:month`, two digits.
+    Month,
+    /// `:day`, two digits.
+    Day,
+    /// `:slug`.
+    Slug,
+    /// `:section`, the slug of the article's section (empty when it has none).
+    Section,
+}
+
+/// A permalink pattern such as `/:year/:month/:day/:slug/`, split into segments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permalink {
+    /// Path segments, each a sequence of parts.
+    pub segments: Vec<Vec<PermalinkPart>>,
+}
+
+impl Permalink {
+    /// Parses and checks a pattern: it must use `:slug`, only known
+    /// placeholders, and safe literal characters.
+    pub fn parse(pattern: &str) -> Result<Permalink, String> {
+        let mut segments = Vec::new();
+        for raw_segment in pattern.split('/').filter(|s| !s.is_empty()) {
+            if raw_segment == "." || raw_segment == ".." {
+                return Err(format!("`{pattern}` has a `{raw_segment}` segment"));
+            }
+            let mut parts = Vec::new();
+            let mut rest = raw_segment;
+            while !rest.is_empty() {
+                if let Some(after) = rest.strip_prefix(':') {
+                    let name_len = after
+                        .find(|c: char| !c.is_ascii_alphabetic())
+                        .unwrap_or(after.len());
+                    let part = match &after[..name_len] {
+                        "year" => PermalinkPart::Year,
+                        "month" => PermalinkPart::Month,
+                        "day" => PermalinkPart::Day,
+                        "slug" => PermalinkPart::Slug,
+                        "section" => PermalinkPart::Section,
+                        other => {
+                            return Err(format!(
+                                "unknown placeholder `:{other}`; expected :year, :month, :day, :slug or :section"
+                            ));
+                        }
+                    };
+                    parts.push(part);
+                    rest = &after[name_len..];
+                } else {
+                    let lit_len = rest.find(':').unwrap_or(rest.len());
+                    let literal = &rest[..lit_len];
+                    if !literal
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c))
+                    {
+                        return Err(format!(
+                            "`{literal}` may only hold ASCII letters, digits and - _ . ~"
+                        ));
+                    }
+                    parts.push(PermalinkPart::Literal(literal.to_string()));
+                    rest = &rest[lit_len..];
+                }
+            }
+            segments.push(parts);
+        }
+        if !segments.iter().flatten().any(|p| *p == PermalinkPart::Slug) {
+            return Err(format!(
+                "`{pattern}` must contain :slug, or every article would share one URL"
+            ));
+        }
+        Ok(Permalink { segments })
+    }
+
+    /// The URL path (`/2025/03/17/slug/`) for the given values. Segments that
+    /// come out empty (an article without a section) are dropped, as Jekyll does.
+    pub fn expand(&self, date: jiff::civil::Date, slug: &str, section_slug: &str) -> String {
+        let mut url = String::from("/");
+        for segment in &self.segments {
+            let mut text = String::new();
+            for part in segment {
+                match part {
+                    PermalinkPart::Literal(s) => text.push_str(s),
+                    PermalinkPart::Year => text.push_str(&format!("{:04}", date.year())),
+                    PermalinkPart::Month => text.push_str(&format!("{:02}", date.month())),
+                    PermalinkPart::Day => text.push_str(&format!("{:02}", date.day())),
+                    PermalinkPart::Slug => text.push_str(slug),
+                    PermalinkPart::Section => text.push_str(section_slug),
+                }
+            }
+            if !text.is_empty() {
+                url.push_str(&text);
+                url.push('/');
+            }
+        }
+        url
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn defaults_without_a_file() {
+        let c = Config::default();
+        assert_eq!(c.base_url.as_str(), "/");
+        assert_eq!(c.page_size, 20);
+        assert_eq!(
+            c.permalink.expand(date(2025, 3, 7), "a-b", ""),
+            "/2025/03/07/a-b/"
+        );
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_file() {
+        let err = Config::parse("title: X\ntitel: Y\n", Path::new("config.yaml")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("config.yaml:2:"), "{text}");
+        assert!(text.contains("unknown field `titel`"), "{text}");
+    }
+
+    #[test]
+    fn invalid_values_point_at_their_line() {
+        let err = Config::parse(
+            "title: X\npermalink: /:year/:nope/\n",
+            Path::new("config.yaml"),
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains(":nope"), "{err}");
+        let err = Config::parse("timezone: Mars/Olympus\n", Path::new("config.yaml")).unwrap_err();
+        assert!(err.message.contains("Mars/Olympus"), "{err}");
+        assert!(Config::parse("page_size: 0\n", Path::new("c")).is_err());
+        assert!(Config::parse("permalink: /:year/\n", Path::new("c")).is_err());
+        assert!(Config::parse("permalink: /../:slug/\n", Path::new("c")).is_err());
+    }
+
+    #[test]
+    fn base_url_forms() {
+        let b = BaseUrl::parse("https://example.org/archive").unwrap();
+        assert_eq!(b.as_str(), "https://example.org/archive/");
+        assert_eq!(b.path(), "/archive/");
+        assert_eq!(b.link("/2025/"), "/archive/2025/");
+        assert_eq!(b.absolute("/2025/"), "https://example.org/archive/2025/");
+        let b = BaseUrl::parse("https://example.org").unwrap();
+        assert_eq!(b.path(), "/");
+        assert_eq!(BaseUrl::parse("/").unwrap().link("/x/"), "/x/");
+        assert!(BaseUrl::parse("example.org").is_err());
+        assert!(BaseUrl::parse("https:///x").is_err());
+    }
+
+    #[test]
+    fn section_segments_collapse_when_empty() {
+        let p = Permalink::parse("/:section/:slug/").unwrap();
+        assert_eq!(p.expand(date(2025, 1, 1), "x", "world"), "/world/x/");
+        assert_eq!(p.expand(date(2025, 1, 1), "x", ""), "/x/");
+        let p = Permalink::parse("news/:year-:month/:slug").unwrap();
+        assert_eq!(p.expand(date(2025, 1, 1), "x", ""), "/news/2025-01/x/");
+    }
+}

@@ -1,0 +1,441 @@
+//! Front matter: splitting it from the body and reading it into typed fields.
+//!
+//! Migrated archives carry keys of other generators (`layout:`, `permalink:`),
+//! `author` for `authors`, tags as one string: what can be read without
+//! guessing is accepted, unknown keys become warnings, the rest are errors
+//! located to the line in the file.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+
+use super::date::ArticleDate;
+use crate::diagnostics::FileError;
+
+/// The parts of an article file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML text between the `---` lines.
+    pub yaml: &'a str,
+    /// Lines before the YAML text (the opening `---`), to shift YAML positions.
+    pub yaml_line_offset: usize,
+    /// Byte offset where the body starts.
+    pub body_offset: usize,
+    /// 1-based line where the body starts.
+    pub body_line: usize,
+}
+
+/// Splits a file into front matter and body. `text` must already have had any
+/// byte order mark removed.
+pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, FileError> {
+    if text.trim().is_empty() {
+        return Err(FileError::at_line(
+            path,
+            1,
+            "the file is empty; expected front matter between `---` lines, then the article",
+        ));
+    }
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    let first_trimmed = first.trim_end();
+    if first_trimmed == "+++" {
+        return Err(FileError::at_line(
+            path,
+            1,
+            "TOML front matter (`+++`) is not supported; expected YAML between `---` lines",
+        ));
+    }
+    if first_trimmed != "---" {
+        return Err(FileError::at_line(
+            path,
+            1,
+            "no front matter: expected the file to start with a `---` line, then YAML such as `title:` and `date:`, then `---`",
+        ));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    let mut line_no = 1;
+    for line in lines {
+        line_no += 1;
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line_offset: 1,
+                body_offset: offset + line.len(),
+                body_line: line_no + 1,
+            });
+        }
+        offset += line.len();
+    }
+    Err(FileError::at_line(
+        path,
+        1,
+        "the front matter opened here is never closed: expected a line `---` after it",
+    ))
+}
+
+/// The 1-based line of a top-level `key:` in a YAML text, if it is there.
+pub fn key_line(yaml: &str, key: &str) -> Option<usize> {
+    yaml.lines()
+        .position(|line| {
+            let rest = line
+                .strip_prefix(key)
+                .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
+                .or_else(|| line.strip_prefix(&format!("'{key}'")));
+            rest.is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
+}
+
+/// Front matter as it is written, before validation.
+#[derive(Debug, Default, Deserialize)]
+struct RawFrontMatter {
+    title: Option<String>,
+    subtitle: Option<String>,
+    #[serde(alias = "description")]
+    summary: Option<String>,
+    #[serde(default, deserialize_with = "names")]
+    authors: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "names")]
+    author: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "names")]
+    tags: Option<Vec<String>>,
+    #[serde(alias = "category")]
+    section: Option<String>,
+    slug: Option<String>,
+    draft: Option<bool>,
+    date: Option<String>,
+    #[serde(alias = "lastmod")]
+    updated: Option<String>,
+    image: Option<String>,
+    image_caption: Option<String>,
+    source: Option<String>,
+    source_url: Option<String>,
+    extra: Option<serde_yaml::Mapping>,
+    #[serde(flatten)]
+    unknown: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// Reads a string, or a list of strings, or a comma-separated string, into a
+/// list of trimmed non-empty names. Null means absent.
+fn names<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<String>>, D::Error> {
+    struct Names;
+    impl<'de> Visitor<'de> for Names {
+        type Value = Option<Vec<String>>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of names, or one string with names separated by commas")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(Names)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
+            ))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(vec![v.to_string()]))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(vec![v.to_string()]))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(item) = seq.next_element::<Option<String>>()? {
+                if let Some(name) = item {
+                    let name = name.trim();
+                    if !name.is_empty() {
+                        out.push(name.to_string());
+                    }
+                }
+            }
+            Ok(Some(out))
+        }
+    }
+    deserializer.deserialize_any(Names)
+}
+
+/// Validated front matter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    /// Headline.
+    pub title: String,
+    /// Standfirst under the headline.
+    pub subtitle: Option<String>,
+    /// Summary written by the author (`summary` or `description`).
+    pub summary: Option<String>,
+    /// Bylines, from `authors` and `author`.
+    pub authors: Vec<String>,
+    /// Tags, in the order written, without repeats.
+    pub tags: Vec<String>,
+    /// Section (`section` or `category`).
+    pub section: Option<String>,
+    /// Slug set by the author, before normalisation.
+    pub slug: Option<String>,
+    /// Left out of builds unless drafts are asked for.
+    pub draft: bool,
+    /// Publication date, when the front matter has one.
+    pub date: Option<ArticleDate>,
+    /// Date of the last update.
+    pub updated: Option<ArticleDate>,
+    /// Lead image path or URL.
+    pub image: Option<String>,
+    /// Caption of the lead image.
+    pub image_caption: Option<String>,
+    /// Name of the original source (wire service, paper).
+    pub source: Option<String>,
+    /// Link to the original source.
+    pub source_url: Option<String>,
+    /// Free map passed to templates.
+    pub extra: Option<serde_yaml::Mapping>,
+    /// Keys broadsheet does not know, with their line in the file.
+    pub unknown_keys: Vec<(String, usize)>,
+}
+
+/// Parses the YAML of a split file. Every problem found is returned, each
+/// located to its line in the file.
+pub fn parse(split: &Split, path: &Path, zone: &TimeZone) -> Result<FrontMatter, Vec<FileError>> {
+    let line_of = |key: &str| key_line(split.yaml, key).map_or(1, |l| l + split.yaml_line_offset);
+    let raw: RawFrontMatter = if split.yaml.trim().is_empty() {
+        RawFrontMatter::default()
+    } else {
+        match serde_yaml::from_str::<serde_yaml::Value>(split.yaml) {
+            Ok(serde_yaml::Value::Mapping(_)) => {}
+            Ok(other) => {
+                let kind = match other {
+                    serde_yaml::Value::Sequence(_) => "a list",
+                    serde_yaml::Value::Null => "empty",
+                    _ => "a single value",
+                };
+                return Err(vec![FileError::at_line(
+                    path,
+                    1 + split.yaml_line_offset,
+                    format!(
+                        "front matter is {kind}; expected a mapping of keys such as `title: …` and `date: …`"
+                    ),
+                )]);
+            }
+            Err(e) => return Err(vec![FileError::from_yaml(path, &e, split.yaml_line_offset)]),
+        }
+        serde_yaml::from_str(split.yaml)
+            .map_err(|e| vec![FileError::from_yaml(path, &e, split.yaml_line_offset)])?
+    };
+
+    let mut errors = Vec::new();
+    let title = match raw.title.as_deref().map(str::trim) {
+        Some(t) if !t.is_empty() => t.to_string(),
+        Some(_) => {
+            errors.push(FileError::at_line(
+                path,
+                line_of("title"),
+                "`title` is empty; expected the headline",
+            ));
+            String::new()
+        }
+        None => {
+            errors.push(FileError::at_line(
+                path,
+                1,
+                "missing `title`: expected a line such as `title: Parliament passes the budget`",
+            ));
+            String::new()
+        }
+    };
+    let mut read_date = |key: &str, value: Option<String>| {
+        let value = value?;
+        match ArticleDate::parse(&value, zone) {
+            Ok(d) => Some(d),
+            Err(message) => {
+                errors.push(FileError::at_line(
+                    path,
+                    line_of(key),
+                    format!("`{key}`: {message}"),
+                ));
+                None
+            }
+        }
+    };
+    let date = read_date("date", raw.date);
+    let updated_key = if key_line(split.yaml, "lastmod").is_some() {
+        "lastmod"
+    } else {
+        "updated"
+    };
+    let updated = read_date(updated_key, raw.updated);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let mut authors = raw.authors.unwrap_or_default();
+    authors.extend(raw.author.unwrap_or_default());
+    dedup_keep_order(&mut authors);
+    let mut tags = raw.tags.unwrap_or_default();
+    dedup_keep_order(&mut tags);
+    let unknown_keys = raw
+        .unknown
+        .into_keys()
+        .map(|key| {
+            let line = line_of(&key);
+            (key, line)
+        })
+        .collect();
+    Ok(FrontMatter {
+        title,
+        subtitle: non_empty(raw.subtitle),
+        summary: non_empty(raw.summary),
+        authors,
+        tags,
+        section: non_empty(raw.section),
+        slug: non_empty(raw.slug),
+        draft: raw.draft.unwrap_or(false),
+        date,
+        updated,
+        image: non_empty(raw.image),
+        image_caption: non_empty(raw.image_caption),
+        source: non_empty(raw.source),
+        source_url: non_empty(raw.source_url),
+        extra: raw.extra,
+        unknown_keys,
+    })
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// Removes repeats, keeping the first spelling and the written order.
+fn dedup_keep_order(items: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|item| seen.insert(item.clone()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path() -> &'static Path {
+        Path::new("content/a.md")
+    }
+
+    fn parse_text(text: &str) -> Result<FrontMatter, Vec<FileError>> {
+        let split = split(text, path()).map_err(|e| vec![e])?;
+        parse(&split, path(), &TimeZone::UTC)
+    }
+
+    #[test]
+    fn splits_front_matter_from_body() {
+        let text = "---\ntitle: A\n---\nBody\n";
+        let s = split(text, path()).unwrap();
+        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!(&text[s.body_offset..], "Body\n");
+        assert_eq!(s.body_line, 4);
+        let crlf = "---\r\ntitle: A\r\n---\r\nBody";
+        let s = split(crlf, path()).unwrap();
+        assert_eq!(s.yaml, "title: A\r\n");
+        assert_eq!(&crlf[s.body_offset..], "Body");
+    }
+
+    #[test]
+    fn split_errors_are_clear() {
+        let e = split("", path()).unwrap_err();
+        assert!(e.message.contains("empty"), "{e}");
+        let e = split("# Just markdown\n", path()).unwrap_err();
+        assert!(e.message.contains("no front matter"), "{e}");
+        let e = split("---\ntitle: A\nbody\n", path()).unwrap_err();
+        assert!(e.message.contains("never closed"), "{e}");
+        let e = split("+++\ntitle = 'A'\n+++\n", path()).unwrap_err();
+        assert!(e.message.contains("TOML"), "{e}");
+    }
+
+    #[test]
+    fn reads_every_field_and_alias() {
+        let fm = parse_text(
+            "---\ntitle: \" Headline \"\nsubtitle: Standfirst\ndescription: Short\nauthor: Ana Lima\nauthors: [Bo Chen, Ana Lima]\ntags: Russia, Venezuela ,, diplomacy\ncategory: World\nslug: My Slug\ndraft: true\ndate: 2025-03-17\nlastmod: 2025-03-18T09:00:00Z\nimage: lead.jpg\nimage_caption: A caption\nsource: Wire\nsource_url: https://example.org/x\nextra: {rating: 5}\n---\n",
+        )
+        .unwrap();
+        assert_eq!(fm.title, "Headline");
+        assert_eq!(fm.subtitle.as_deref(), Some("Standfirst"));
+        assert_eq!(fm.summary.as_deref(), Some("Short"));
+        assert_eq!(fm.authors, vec!["Bo Chen", "Ana Lima"]);
+        assert_eq!(fm.tags, vec!["Russia", "Venezuela", "diplomacy"]);
+        assert_eq!(fm.section.as_deref(), Some("World"));
+        assert_eq!(fm.slug.as_deref(), Some("My Slug"));
+        assert!(fm.draft);
+        assert_eq!(fm.date.unwrap().date().to_string(), "2025-03-17");
+        assert_eq!(fm.updated.unwrap().date().to_string(), "2025-03-18");
+        assert!(fm.extra.is_some());
+        assert!(fm.unknown_keys.is_empty());
+    }
+
+    #[test]
+    fn null_optional_fields_are_absent() {
+        let fm =
+            parse_text("---\ntitle: A\nsubtitle: ~\ntags:\nauthor: null\nsection: \"\"\n---\n")
+                .unwrap();
+        assert_eq!(fm.subtitle, None);
+        assert!(fm.tags.is_empty());
+        assert!(fm.authors.is_empty());
+        assert_eq!(fm.section, None);
+    }
+
+    #[test]
+    fn tag_lists_accept_numbers_and_skip_nulls() {
+        let fm = parse_text("---\ntitle: A\ntags: [2024, ~, election, election]\n---\n").unwrap();
+        assert_eq!(fm.tags, vec!["2024", "election"]);
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_with_lines() {
+        let fm = parse_text("---\nlayout: post\ntitle: A\npermalink: /x/\n---\n").unwrap();
+        assert_eq!(
+            fm.unknown_keys,
+            vec![("layout".to_string(), 2), ("permalink".to_string(), 4)]
+        );
+    }
+
+    #[test]
+    fn errors_carry_the_line_in_the_file() {
+        let errs = parse_text("---\ntitle: A\ntags: {a: 1}\n---\n").unwrap_err();
+        assert_eq!(errs[0].line, 3, "{}", errs[0]);
+        assert!(errs[0].message.contains("tags"), "{}", errs[0]);
+
+        let errs = parse_text("---\ntitle: A\ndate: 17/03/2025\n---\n").unwrap_err();
+        assert_eq!(errs[0].line, 3);
+        assert!(errs[0].message.contains("17/03/2025"), "{}", errs[0]);
+
+        let errs = parse_text("---\ntitle: A\n  bad: : x\n---\n").unwrap_err();
+        assert_eq!(errs[0].line, 3, "{}", errs[0]);
+
+        let errs = parse_text("---\n- a\n- b\n---\n").unwrap_err();
+        assert!(errs[0].message.contains("a list"), "{}", errs[0]);
+
+        let errs = parse_text("---\ndate: 2025-01-01\n---\n").unwrap_err();
+        assert!(errs[0].message.contains("missing `title`"), "{}", errs[0]);
+
+        let errs = parse_text("---\ntitle: A\ndraft: maybe\n---\n").unwrap_err();
+        assert_eq!(errs[0].line, 3);
+    }
+
+    #[test]
+    fn title_and_date_errors_are_both_reported() {
+        let errs = parse_text("---\ntitle: \"  \"\ndate: soon\n---\n").unwrap_err();
+        assert_eq!(errs.len(), 2);
+    }
+}

@@ -1,0 +1,271 @@
+//! Errors and warnings about input files, located to a file and line, and
+//! the grouping that keeps a migrated archive's warnings readable.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A problem in one input file, located to a line and, when known, a column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FileError {
+    /// The file, as shown to the user (relative to the site folder when possible).
+    pub path: PathBuf,
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, when the parser gave one.
+    pub column: Option<usize>,
+    /// What was expected, in words.
+    pub message: String,
+}
+
+impl FileError {
+    /// An error at a line of a file, with no column.
+    pub fn at_line(path: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Self {
+        FileError {
+            path: path.into(),
+            line,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    /// An error at a line and column of a file.
+    pub fn at(
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        FileError {
+            path: path.into(),
+            line,
+            column: Some(column),
+            message: message.into(),
+        }
+    }
+
+    /// Turns a serde_yaml error into a located error, shifting its line by the
+    /// number of lines that precede the YAML text in the file.
+    pub fn from_yaml(path: &Path, err: &serde_yaml::Error, line_offset: usize) -> Self {
+        let message = strip_yaml_position(&err.to_string());
+        match err.location() {
+            Some(loc) => FileError::at(path, loc.line() + line_offset, loc.column(), message),
+            None => FileError::at_line(path, line_offset.max(1), message),
+        }
+    }
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.column {
+            Some(col) => write!(
+                f,
+                "{}:{}:{}: {}",
+                self.path.display(),
+                self.line,
+                col,
+                self.message
+            ),
+            None => write!(f, "{}:{}: {}", self.path.display(), self.line, self.message),
+        }
+    }
+}
+
+/// serde_yaml appends " at line L column C" to its messages; we print the
+/// position in front instead, shifted to the real line in the file.
+fn strip_yaml_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// What a warning is about. Warnings of the same kind are grouped when shown.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WarningKind {
+    /// A front matter key broadsheet does not know; it is ignored.
+    UnknownKey(String),
+    /// Template syntax of another generator (Liquid `{% %}`, Hugo shortcodes)
+    /// found in an article body; it is kept as plain text.
+    ForeignTemplateSyntax(&'static str),
+    /// A symbolic link that points back into a folder above it; not followed.
+    SymlinkLoop,
+}
+
+impl WarningKind {
+    fn describe(&self) -> String {
+        match self {
+            WarningKind::UnknownKey(key) => format!("unknown front matter key `{key}` ignored"),
+            WarningKind::ForeignTemplateSyntax(what) => {
+                format!("{what} in an article body, kept as plain text")
+            }
+            WarningKind::SymlinkLoop => "symbolic link loop, not followed".to_string(),
+        }
+    }
+}
+
+/// One warning about one file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// What it is about.
+    pub kind: WarningKind,
+    /// The file it was found in.
+    pub path: PathBuf,
+    /// The line, when known.
+    pub line: Option<usize>,
+}
+
+impl Warning {
+    fn location(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{}", self.path.display(), line),
+            None => self.path.display().to_string(),
+        }
+    }
+}
+
+/// All warnings of a build.
+#[derive(Debug, Default, Clone)]
+pub struct Warnings {
+    items: Vec<Warning>,
+}
+
+impl Warnings {
+    /// Adds a warning.
+    pub fn push(&mut self, warning: Warning) {
+        self.items.push(warning);
+    }
+
+    /// Adds every warning of another collection.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Warning>) {
+        self.items.extend(other);
+    }
+
+    /// Number of warnings.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Every warning, one line each, sorted by kind and file.
+    pub fn lines(&self) -> Vec<String> {
+        let mut items = self.items.clone();
+        items.sort();
+        items
+            .iter()
+            .map(|w| format!("warning: {}: {}", w.location(), w.kind.describe()))
+            .collect()
+    }
+
+    /// One line per kind, with a count and the first file as an example, so
+    /// that a thousand migrated posts carrying `layout:` give one line.
+    pub fn grouped_lines(&self) -> Vec<String> {
+        let mut groups: BTreeMap<&WarningKind, Vec<&Warning>> = BTreeMap::new();
+        for w in &self.items {
+            groups.entry(&w.kind).or_default().push(w);
+        }
+        groups
+            .into_iter()
+            .map(|(kind, mut ws)| {
+                ws.sort();
+                if ws.len() == 1 {
+                    format!("warning: {}: {}", ws[0].location(), kind.describe())
+                } else {
+                    format!(
+                        "warning: {} in {} files (e.g. {}; --verbose lists all)",
+                        kind.describe(),
+                        ws.len(),
+                        ws[0].location()
+                    )
+                }
+            })
+            .collect()
+    }
+}
+
+impl IntoIterator for Warnings {
+    type Item = Warning;
+    type IntoIter = std::vec::IntoIter<Warning>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// 1-based line and column of a byte offset in a text.
+pub fn line_col(text: &str, byte_offset: usize) -> (usize, usize) {
+    let before = &text.as_bytes()[..byte_offset.min(text.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn displays_path_line_and_column() {
+        let e = FileError::at("content/a.md", 3, 7, "expected a string");
+        assert_eq!(e.to_string(), "content/a.md:3:7: expected a string");
+        let e = FileError::at_line("content/a.md", 1, "no front matter");
+        assert_eq!(e.to_string(), "content/a.md:1: no front matter");
+    }
+
+    #[test]
+    fn strips_the_yaml_position_suffix() {
+        assert_eq!(
+            strip_yaml_position(
+                "title: invalid type: sequence, expected a string at line 1 column 8"
+            ),
+            "title: invalid type: sequence, expected a string"
+        );
+    }
+
+    #[test]
+    fn groups_warnings_of_one_kind() {
+        let mut ws = Warnings::default();
+        for i in 0..5 {
+            ws.push(Warning {
+                kind: WarningKind::UnknownKey("layout".into()),
+                path: PathBuf::from(format!("content/{i}.md")),
+                line: Some(2),
+            });
+        }
+        ws.push(Warning {
+            kind: WarningKind::UnknownKey("permalink".into()),
+            path: PathBuf::from("content/x.md"),
+            line: Some(4),
+        });
+        let grouped = ws.grouped_lines();
+        assert_eq!(grouped.len(), 2);
+        assert_eq!(
+            grouped[0],
+            "warning: unknown front matter key `layout` ignored in 5 files (e.g. content/0.md:2; --verbose lists all)"
+        );
+        assert_eq!(
+            grouped[1],
+            "warning: content/x.md:4: unknown front matter key `permalink` ignored"
+        );
+        assert_eq!(ws.lines().len(), 6);
+    }
+
+    #[test]
+    fn finds_line_and_column_of_an_offset() {
+        let text = "ab\ncdé\nf";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, 7), (2, 4));
+        assert_eq!(line_col(text, 8), (3, 1));
+    }
+}

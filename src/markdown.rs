@@ -1,0 +1,279 @@
+//! Markdown to HTML with pulldown-cmark: the body, the summary and the word count.
+
+use std::collections::{HashMap, VecDeque};
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::content::slug::slugify;
+
+/// Markers that end a hand-chosen summary, as in Hugo, Zola and Jekyll.
+const MORE_MARKERS: [&str; 2] = ["<!-- more -->", "<!--more-->"];
+
+/// Words read per minute, for the reading time.
+const WORDS_PER_MINUTE: usize = 230;
+
+/// The Markdown extensions broadsheet turns on.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders an article body to HTML; every heading gets an `id` for anchors.
+pub fn render_html(markdown: &str) -> String {
+    let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
+    pulldown_cmark::html::push_html(
+        &mut html,
+        HeadingIds::new(Parser::new_ext(markdown, options())),
+    );
+    html
+}
+
+/// A summary, as HTML for pages and as plain text for meta descriptions.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Summary {
+    /// The summary as HTML.
+    pub html: String,
+    /// The same text without markup.
+    pub text: String,
+}
+
+impl Summary {
+    /// A summary written by the author in front matter, taken as plain text.
+    pub fn from_plain(text: &str) -> Summary {
+        let mut html = String::from("<p>");
+        pulldown_cmark_escape::escape_html(&mut html, text)
+            .expect("writing to a String cannot fail");
+        html.push_str("</p>");
+        Summary {
+            html,
+            text: text.to_string(),
+        }
+    }
+}
+
+/// The summary of a body: the text before `<!-- more -->` when present,
+/// else the first paragraph. `None` when the body has no paragraph.
+pub fn summary(markdown: &str) -> Option<Summary> {
+    let marker = MORE_MARKERS.iter().filter_map(|m| markdown.find(m)).min();
+    let events: Vec<Event> = match marker {
+        Some(end) => Parser::new_ext(&markdown[..end], options()).collect(),
+        None => first_paragraph(Parser::new_ext(markdown, options())),
+    };
+    if events.is_empty() {
+        return None;
+    }
+    let text = plain_text(&events);
+    if text.is_empty() {
+        return None;
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Some(Summary {
+        html: html.trim_end().to_string(),
+        text,
+    })
+}
+
+fn first_paragraph<'a>(parser: Parser<'a>) -> Vec<Event<'a>> {
+    let mut events = Vec::new();
+    let mut inside = false;
+    for event in parser {
+        match &event {
+            Event::Start(Tag::Paragraph) => inside = true,
+            Event::End(TagEnd::Paragraph) if inside => {
+                events.push(event);
+                break;
+            }
+            _ => {}
+        }
+        if inside {
+            // Footnote references would point at notes the summary does not carry.
+            if !matches!(event, Event::FootnoteReference(_)) {
+                events.push(event);
+            }
+        }
+    }
+    events
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Counts words of a Markdown body cheaply, without parsing it: a word is a
+/// run of non-space characters holding at least one letter or digit, so
+/// Markdown punctuation (`#`, `-`, `|`, `>`) does not count.
+pub fn word_count(markdown: &str) -> usize {
+    markdown
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// Minutes needed to read a number of words, at least one.
+pub fn reading_time(words: usize) -> usize {
+    words.div_ceil(WORDS_PER_MINUTE).max(1)
+}
+
+/// Gives every heading without an explicit `{#id}` an id made from its text,
+/// unique within the document (`background`, `background-1`, …).
+struct HeadingIds<'a, I: Iterator<Item = Event<'a>>> {
+    inner: I,
+    pending: VecDeque<Event<'a>>,
+    used: HashMap<String, usize>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> HeadingIds<'a, I> {
+    fn new(inner: I) -> Self {
+        HeadingIds {
+            inner,
+            pending: VecDeque::new(),
+            used: HashMap::new(),
+        }
+    }
+
+    fn unique(&mut self, base: String) -> String {
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        match self.used.get_mut(&base) {
+            None => {
+                self.used.insert(base.clone(), 0);
+                base
+            }
+            Some(n) => {
+                *n += 1;
+                let candidate = format!("{base}-{n}");
+                self.unique(candidate)
+            }
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HeadingIds<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.pending.pop_front() {
+            return Some(event);
+        }
+        match self.inner.next()? {
+            Event::Start(Tag::Heading {
+                level,
+                id: None,
+                classes,
+                attrs,
+            }) => {
+                let mut text = String::new();
+                for event in self.inner.by_ref() {
+                    let end = matches!(event, Event::End(TagEnd::Heading(_)));
+                    if let Event::Text(t) | Event::Code(t) = &event {
+                        text.push_str(t);
+                    }
+                    self.pending.push_back(event);
+                    if end {
+                        break;
+                    }
+                }
+                let id = self.unique(slugify(&text));
+                Some(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(id)),
+                    classes,
+                    attrs,
+                }))
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id: Some(id),
+                classes,
+                attrs,
+            }) => {
+                self.used.insert(id.to_string(), 0);
+                Some(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id),
+                    classes,
+                    attrs,
+                }))
+            }
+            other => Some(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_extensions() {
+        let html = render_html(
+            "Intro \"quoted\" -- text[^1].\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n\n[^1]: A note.\n",
+        );
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<del>gone</del>"), "{html}");
+        assert!(html.contains("“quoted”"), "{html}");
+        assert!(html.contains("–"), "{html}");
+        assert!(html.contains("footnote-definition"), "{html}");
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let html = render_html(
+            "## Background\n\ntext\n\n## Background\n\n## São Paulo\n\n## Own {#mine}\n",
+        );
+        assert!(html.contains("<h2 id=\"background\">"), "{html}");
+        assert!(html.contains("<h2 id=\"background-1\">"), "{html}");
+        assert!(html.contains("<h2 id=\"sao-paulo\">"), "{html}");
+        assert!(html.contains("<h2 id=\"mine\">"), "{html}");
+    }
+
+    #[test]
+    fn summary_is_text_before_more_marker() {
+        let s = summary("First para.\n\nSecond *para*.\n\n<!-- more -->\n\nRest.").unwrap();
+        assert!(s.html.contains("Second <em>para</em>."), "{}", s.html);
+        assert!(!s.html.contains("Rest"));
+        assert_eq!(s.text, "First para. Second para.");
+    }
+
+    #[test]
+    fn summary_defaults_to_first_paragraph() {
+        let s =
+            summary("# Title\n\nThe *first* paragraph[^n].\n\nThe second.\n\n[^n]: note").unwrap();
+        assert_eq!(s.html, "<p>The <em>first</em> paragraph.</p>");
+        assert_eq!(s.text, "The first paragraph.");
+        assert!(summary("").is_none());
+        assert!(summary("# Only a heading\n").is_none());
+    }
+
+    #[test]
+    fn plain_summary_is_escaped() {
+        let s = Summary::from_plain("Fish & <chips>");
+        assert_eq!(s.html, "<p>Fish &amp; &lt;chips&gt;</p>");
+    }
+
+    #[test]
+    fn counts_words_not_markup() {
+        assert_eq!(
+            word_count("# Title here\n\n- one\n- two\n\n> quote | x\n"),
+            6
+        );
+        assert_eq!(reading_time(0), 1);
+        assert_eq!(reading_time(231), 2);
+    }
+}
