@@ -47,7 +47,7 @@ impl FileError {
     /// Turns a serde_yaml error into a located error, shifting its line by the
     /// number of lines that precede the YAML text in the file.
     pub fn from_yaml(path: &Path, err: &serde_yaml::Error, line_offset: usize) -> Self {
-        let message = strip_yaml_position(&err.to_string());
+        let message = shift_yaml_positions(&err.to_string(), line_offset);
         match err.location() {
             Some(loc) => FileError::at(path, loc.line() + line_offset, loc.column(), message),
             None => FileError::at_line(path, line_offset.max(1), message),
@@ -71,13 +71,33 @@ impl fmt::Display for FileError {
     }
 }
 
-/// serde_yaml appends " at line L column C" to its messages; we print the
-/// position in front instead, shifted to the real line in the file.
-fn strip_yaml_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
+/// serde_yaml appends " at line L column C" to its messages, and sometimes
+/// names another position inside them. The last one is printed in front
+/// instead; the others are shifted to the real line in the file.
+fn shift_yaml_positions(message: &str, line_offset: usize) -> String {
+    const AT_LINE: &str = " at line ";
+    let body = match message.rfind(AT_LINE) {
+        Some(i) if message[i + AT_LINE.len()..].starts_with(|c: char| c.is_ascii_digit()) => {
+            &message[..i]
+        }
+        _ => message,
+    };
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(i) = rest.find(AT_LINE) {
+        let after = &rest[i + AT_LINE.len()..];
+        let digits = after
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after.len());
+        out.push_str(&rest[..i + AT_LINE.len()]);
+        match after[..digits].parse::<usize>() {
+            Ok(line) => out.push_str(&(line + line_offset).to_string()),
+            Err(_) => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
     }
+    out.push_str(rest);
+    out
 }
 
 /// What a warning is about. Warnings of the same kind are grouped when shown.
@@ -223,12 +243,20 @@ mod tests {
     }
 
     #[test]
-    fn strips_the_yaml_position_suffix() {
+    fn moves_yaml_positions_to_the_file() {
         assert_eq!(
-            strip_yaml_position(
-                "title: invalid type: sequence, expected a string at line 1 column 8"
+            shift_yaml_positions(
+                "title: invalid type: sequence, expected a string at line 1 column 8",
+                1
             ),
             "title: invalid type: sequence, expected a string"
+        );
+        assert_eq!(
+            shift_yaml_positions(
+                "did not find expected ',' or ']' at line 4 column 1, while parsing a flow sequence at line 3 column 7",
+                1
+            ),
+            "did not find expected ',' or ']' at line 5 column 1, while parsing a flow sequence"
         );
     }
 

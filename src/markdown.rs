@@ -114,12 +114,23 @@ fn plain_text(events: &[Event]) -> String {
 
 /// Counts words of a Markdown body cheaply, without parsing it: a word is a
 /// run of non-space characters holding at least one letter or digit, so
-/// Markdown punctuation (`#`, `-`, `|`, `>`) does not count.
+/// Markdown punctuation (`#`, `-`, `|`, `>`) does not count, and neither do
+/// HTML comments such as `<!-- more -->`.
 pub fn word_count(markdown: &str) -> usize {
-    markdown
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    let count = |text: &str| {
+        text.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    };
+    let mut total = 0;
+    let mut rest = markdown;
+    while let Some(start) = rest.find("<!--") {
+        total += count(&rest[..start]);
+        rest = rest[start..]
+            .find("-->")
+            .map_or("", |end| &rest[start + end + 3..]);
+    }
+    total + count(rest)
 }
 
 /// Minutes needed to read a number of words, at least one.
