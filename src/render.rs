@@ -30,6 +30,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("theme/templates/partials/masthead.html"),
     ),
     (
+        "partials/head_extra.html",
+        include_str!("theme/templates/partials/head_extra.html"),
+    ),
+    (
         "partials/footer.html",
         include_str!("theme/templates/partials/footer.html"),
     ),
