@@ -15,7 +15,8 @@ use crate::content::{self, Article, CONTENT_DIR};
 use crate::diagnostics::{FileError, Warnings};
 use crate::markdown;
 use crate::output::{OutputError, Staging};
-use crate::render::{BUILTIN_STATIC, Renderer};
+use crate::render::{self, BUILTIN_STATIC, Renderer};
+use crate::site::listing::{Plan, PlannedPage, check_collisions};
 use crate::site::{Selection, Site};
 
 /// Joins a template error to the article whose page it broke.
@@ -91,18 +92,35 @@ pub struct BuildFailure {
     pub warnings: Warnings,
 }
 
-impl From<BuildError> for BuildFailure {
-    fn from(error: BuildError) -> Self {
-        BuildFailure {
-            error,
-            warnings: Warnings::default(),
-        }
-    }
-}
-
 /// Builds a site. On any error the previous output folder is left as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
+    let mut warnings = Warnings::default();
+    match run(options, &mut warnings) {
+        Ok(written) => Ok(BuildReport {
+            articles_written: written.articles,
+            pages_written: written.pages,
+            drafts_left_out: written.drafts_left_out,
+            future_left_out: written.future_left_out,
+            output: written.output,
+            elapsed: started.elapsed(),
+            warnings,
+        }),
+        Err(error) => Err(BuildFailure { error, warnings }),
+    }
+}
+
+/// What [`run`] wrote.
+struct Written {
+    articles: usize,
+    pages: usize,
+    drafts_left_out: usize,
+    future_left_out: usize,
+    output: PathBuf,
+}
+
+/// The pipeline; warnings are gathered as it goes, even when it fails.
+fn run(options: &BuildOptions, warnings: &mut Warnings) -> Result<Written, BuildError> {
     let site_dir = options.site_dir.as_path();
     let mut config = Config::load(site_dir).map_err(BuildError::Config)?;
     if let Some(url) = &options.base_url {
@@ -112,74 +130,84 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
     let content_dir = site_dir.join(CONTENT_DIR);
     if !content_dir.is_dir() {
-        return Err(BuildError::NoContent(site_dir.to_path_buf()).into());
+        return Err(BuildError::NoContent(site_dir.to_path_buf()));
     }
     let output = options
         .output
         .clone()
         .unwrap_or_else(|| site_dir.join(DEFAULT_OUTPUT_DIR));
-    let staging = Staging::begin(site_dir, &output).map_err(BuildError::from)?;
+    let staging = Staging::begin(site_dir, &output)?;
 
-    let loaded = content::load(site_dir, &content_dir, &config.timezone);
-    let warnings = loaded.warnings;
-    let fail = |error: BuildError, warnings: &Warnings| BuildFailure {
-        error,
-        warnings: warnings.clone(),
-    };
+    // Load: every bad file, template and URL clash is reported at once.
+    let loaded = content::load(site_dir, &content_dir, &config);
+    warnings.extend(loaded.warnings);
     let mut errors = loaded.errors;
-    let renderer = Renderer::new(site_dir, &config).map_err(|mut e| {
-        errors.append(&mut e);
-    });
+    let renderer = Renderer::new(site_dir, &config).map_err(|e| errors.extend(e));
     let selection = Selection {
         include_drafts: options.include_drafts,
         now: options.now.unwrap_or_else(Timestamp::now),
     };
-    let site =
-        Site::assemble(config, loaded.articles, selection).map_err(|mut e| errors.append(&mut e));
+    let site = Site::assemble(config, loaded.articles, selection).map_err(|e| errors.extend(e));
     let (Ok(renderer), Ok(site), true) = (renderer, site, errors.is_empty()) else {
         errors.sort();
-        return Err(fail(BuildError::Files(errors), &warnings));
+        return Err(BuildError::Files(errors));
     };
-
-    copy_static(site_dir, &staging).map_err(|e| fail(e, &warnings))?;
-    for file in &loaded.loose_files {
-        staging
-            .copy(&content_dir.join(file), file)
-            .map_err(|e| fail(e.into(), &warnings))?;
+    warnings.extend(site.warnings.iter().cloned());
+    let plan = Plan::new(&site);
+    let pages = plan.pages();
+    let collisions = check_collisions(&site, &pages);
+    if !collisions.is_empty() {
+        return Err(BuildError::Files(collisions));
     }
 
-    let page_errors: Vec<FileError> = site
+    // Write: static files, then articles, then listings, all into staging.
+    copy_static(site_dir, &staging)?;
+    for file in &loaded.loose_files {
+        staging.copy(&content_dir.join(file), file)?;
+    }
+    let article_errors: Vec<FileError> = site
         .articles
         .par_iter()
         .filter_map(|article| write_article(&site, &renderer, &staging, article).err())
         .collect();
-    if !page_errors.is_empty() {
-        return Err(fail(
-            BuildError::Files(dedup_template_errors(page_errors)),
-            &warnings,
-        ));
+    if !article_errors.is_empty() {
+        return Err(BuildError::Files(dedup_template_errors(article_errors)));
     }
-    let newest = &site.articles[..site.articles.len().min(site.config.page_size)];
-    let home = renderer
-        .home_page(&site.config, newest)
-        .map_err(|e| fail(BuildError::Files(vec![e]), &warnings))?;
-    let home_file = staging
-        .page_file("/")
-        .map_err(|e| fail(e.into(), &warnings))?;
-    staging
-        .write(&home_file, home.as_bytes())
-        .map_err(|e| fail(e.into(), &warnings))?;
+    let items = render::list_items(&site);
+    let page_errors: Vec<FileError> = pages
+        .par_iter()
+        .filter_map(|page| {
+            write_planned_page(&site, &renderer, &staging, &items, &plan, page).err()
+        })
+        .collect();
+    if !page_errors.is_empty() {
+        return Err(BuildError::Files(dedup_template_errors(page_errors)));
+    }
 
-    let output = staging.commit().map_err(|e| fail(e.into(), &warnings))?;
-    Ok(BuildReport {
-        articles_written: site.articles.len(),
-        pages_written: site.articles.len() + 1,
+    let output = staging.commit()?;
+    Ok(Written {
+        articles: site.articles.len(),
+        pages: site.articles.len() + pages.len(),
         drafts_left_out: site.drafts_left_out,
         future_left_out: site.future_left_out,
         output,
-        elapsed: started.elapsed(),
-        warnings,
     })
+}
+
+/// Renders and writes one listing, overview or redirect page.
+fn write_planned_page(
+    site: &Site,
+    renderer: &Renderer,
+    staging: &Staging,
+    items: &[tera::Value],
+    plan: &Plan,
+    page: &PlannedPage,
+) -> Result<(), FileError> {
+    let html = renderer.planned_page(site, items, plan, page)?;
+    staging
+        .page_file(&page.path)
+        .and_then(|file| staging.write(&file, html.as_bytes()))
+        .map_err(|e| FileError::at_line(&page.path, 1, e.to_string()))
 }
 
 /// Reads an article's body again, renders its page, writes it with the
@@ -191,10 +219,14 @@ fn write_article(
     article: &Article,
 ) -> Result<(), FileError> {
     let body = article.read_body()?;
-    let body_html = markdown::render_html(&body);
+    let links = markdown::LinkBase {
+        base_path: site.config.base_url.path(),
+        article_link: None,
+    };
+    let body_html = markdown::render_html(&body, links);
     drop(body);
     let page = renderer
-        .article_page(&site.config, article, &body_html)
+        .article_page(site, article, &body_html)
         .map_err(|e| FileError {
             message: format!(
                 "{} (while rendering {})",

@@ -9,6 +9,7 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use crate::diagnostics::FileError;
+use crate::site::pagination::PaginationMode;
 
 /// Name of the configuration file inside the site folder.
 pub const CONFIG_FILE: &str = "config.yaml";
@@ -24,6 +25,7 @@ struct RawConfig {
     timezone: String,
     permalink: String,
     page_size: usize,
+    pagination: PaginationMode,
     extra: serde_yaml::Mapping,
 }
 
@@ -37,6 +39,7 @@ impl Default for RawConfig {
             timezone: "UTC".to_string(),
             permalink: DEFAULT_PERMALINK.to_string(),
             page_size: 20,
+            pagination: PaginationMode::default(),
             extra: serde_yaml::Mapping::new(),
         }
     }
@@ -64,6 +67,8 @@ pub struct Config {
     pub permalink: Permalink,
     /// Items per listing page.
     pub page_size: usize,
+    /// How listing pages are numbered.
+    pub pagination: PaginationMode,
     /// Free map passed to templates as `site.extra`.
     pub extra: serde_yaml::Mapping,
 }
@@ -132,6 +137,7 @@ impl Config {
             timezone_name: raw.timezone,
             permalink,
             page_size: raw.page_size,
+            pagination: raw.pagination,
             extra: raw.extra,
         })
     }
@@ -353,6 +359,10 @@ mod tests {
         let err = Config::parse("timezone: Mars/Olympus\n", Path::new("config.yaml")).unwrap_err();
         assert!(err.message.contains("Mars/Olympus"), "{err}");
         assert!(Config::parse("page_size: 0\n", Path::new("c")).is_err());
+        let err = Config::parse("pagination: sideways\n", Path::new("c")).unwrap_err();
+        assert!(err.message.contains("newest-first"), "{err}");
+        let c = Config::parse("pagination: stable\n", Path::new("c")).unwrap();
+        assert_eq!(c.pagination, PaginationMode::Stable);
         assert!(Config::parse("permalink: /:year/\n", Path::new("c")).is_err());
         assert!(Config::parse("permalink: /../:slug/\n", Path::new("c")).is_err());
     }

@@ -110,6 +110,15 @@ pub enum WarningKind {
     ForeignTemplateSyntax(&'static str),
     /// A symbolic link that points back into a folder above it; not followed.
     SymlinkLoop,
+    /// Two different term names with the same slug; the second got another URL.
+    SlugCollision {
+        /// `tags`, `authors` or `sections`.
+        taxonomy: &'static str,
+        /// The name that kept the slug, with its URL.
+        first: String,
+        /// The name that was given another URL, with it.
+        second: String,
+    },
 }
 
 impl WarningKind {
@@ -120,6 +129,11 @@ impl WarningKind {
                 format!("{what} in an article body, kept as plain text")
             }
             WarningKind::SymlinkLoop => "symbolic link loop, not followed".to_string(),
+            WarningKind::SlugCollision {
+                taxonomy,
+                first,
+                second,
+            } => format!("{taxonomy} with one slug were given distinct URLs: {first}, {second}"),
         }
     }
 }

@@ -21,13 +21,78 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// Where the HTML made from a body will be shown, for its links.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkBase<'a> {
+    /// The site's base path (`/` or `/archive/`): root-relative links such as
+    /// `/2024/01/02/foo/` are moved under it.
+    pub base_path: &'a str,
+    /// The article's own link, when the HTML is shown on other pages
+    /// (summaries in listings): relative links such as `map.svg` are made to
+    /// point into the article's folder.
+    pub article_link: Option<&'a str>,
+}
+
+impl LinkBase<'_> {
+    /// The link to write for a link or image destination, if it must change.
+    fn rewrite(&self, dest: &str) -> Option<String> {
+        let has_scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+        if dest.is_empty() || has_scheme || dest.starts_with("//") {
+            None
+        } else if let Some(rest) = dest.strip_prefix('/') {
+            (self.base_path != "/").then(|| format!("{}{rest}", self.base_path))
+        } else if dest.starts_with('#') && self.article_link.is_none() {
+            None
+        } else {
+            self.article_link.map(|page| format!("{page}{dest}"))
+        }
+    }
+
+    fn apply<'e>(&self, event: Event<'e>) -> Event<'e> {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.rewrite(&dest_url).map_or(dest_url, CowStr::from);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.rewrite(&dest_url).map_or(dest_url, CowStr::from);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        }
+    }
+}
+
 /// Renders an article body to HTML; every heading gets an `id` for anchors.
-pub fn render_html(markdown: &str) -> String {
+pub fn render_html(markdown: &str, links: LinkBase) -> String {
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
-    pulldown_cmark::html::push_html(
-        &mut html,
-        HeadingIds::new(Parser::new_ext(markdown, options())),
-    );
+    let events = Parser::new_ext(markdown, options()).map(|e| links.apply(e));
+    pulldown_cmark::html::push_html(&mut html, HeadingIds::new(events));
     html
 }
 
@@ -56,7 +121,7 @@ impl Summary {
 
 /// The summary of a body: the text before `<!-- more -->` when present,
 /// else the first paragraph. `None` when the body has no paragraph.
-pub fn summary(markdown: &str) -> Option<Summary> {
+pub fn summary(markdown: &str, links: LinkBase) -> Option<Summary> {
     let marker = MORE_MARKERS.iter().filter_map(|m| markdown.find(m)).min();
     let events: Vec<Event> = match marker {
         Some(end) => Parser::new_ext(&markdown[..end], options()).collect(),
@@ -70,7 +135,7 @@ pub fn summary(markdown: &str) -> Option<Summary> {
         return None;
     }
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|e| links.apply(e)));
     Some(Summary {
         html: html.trim_end().to_string(),
         text,
@@ -230,6 +295,54 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HeadingIds<'a, I> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const ROOT: LinkBase = LinkBase {
+        base_path: "/",
+        article_link: None,
+    };
+
+    fn render_html(markdown: &str) -> String {
+        super::render_html(markdown, ROOT)
+    }
+
+    fn summary(markdown: &str) -> Option<Summary> {
+        super::summary(markdown, ROOT)
+    }
+
+    #[test]
+    fn links_follow_the_base_path_and_the_article() {
+        let body =
+            "[a](/2024/01/02/foo/) [b](map.svg) [c](https://x.org/) [d](#notes) ![e](img/e.png)";
+        let sub = LinkBase {
+            base_path: "/archive/",
+            article_link: None,
+        };
+        let html = super::render_html(body, sub);
+        assert!(html.contains("href=\"/archive/2024/01/02/foo/\""), "{html}");
+        assert!(html.contains("href=\"map.svg\""), "{html}");
+        assert!(html.contains("href=\"https://x.org/\""), "{html}");
+        assert!(html.contains("href=\"#notes\""), "{html}");
+        let listed = LinkBase {
+            base_path: "/archive/",
+            article_link: Some("/archive/2025/01/01/a/"),
+        };
+        let s = super::summary(body, listed).unwrap();
+        assert!(
+            s.html.contains("href=\"/archive/2025/01/01/a/map.svg\""),
+            "{}",
+            s.html
+        );
+        assert!(
+            s.html.contains("src=\"/archive/2025/01/01/a/img/e.png\""),
+            "{}",
+            s.html
+        );
+        assert!(
+            s.html.contains("href=\"/archive/2025/01/01/a/#notes\""),
+            "{}",
+            s.html
+        );
+    }
 
     #[test]
     fn renders_extensions() {

@@ -61,4 +61,6 @@ fn the_bundled_site_builds_and_every_article_has_its_page() {
     assert_eq!(checked, report.articles_written);
     assert!(pages.contains_key("2024/11/20/ferry-fleet-goes-electric/ridership.svg"));
     assert!(pages.contains_key("favicon.svg"));
+    let broken = common::links::broken_links(&output, "/");
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
 }

@@ -10,10 +10,10 @@ pub mod slug;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use jiff::tz::TimeZone;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::config::Config;
 use crate::diagnostics::{FileError, Warning, WarningKind, Warnings, line_col};
 use crate::markdown::{self, Summary};
 use date::ArticleDate;
@@ -47,8 +47,8 @@ pub struct Article {
     pub word_count: usize,
     /// Files next to a bundle's `index.md`, relative to its folder.
     pub assets: Vec<PathBuf>,
-    /// Path of the article's page on the site (`/2025/03/17/slug/`), set by
-    /// the site model.
+    /// Path of the article's page on the site (`/2025/03/17/slug/`), from
+    /// the permalink pattern.
     pub url: String,
 }
 
@@ -88,7 +88,7 @@ pub struct Loaded {
 
 /// Walks `content_dir` and reads every article in parallel. Paths in
 /// messages are shown relative to `site_dir`.
-pub fn load(site_dir: &Path, content_dir: &Path, zone: &TimeZone) -> Loaded {
+pub fn load(site_dir: &Path, content_dir: &Path, config: &Config) -> Loaded {
     let mut loaded = Loaded::default();
     let mut markdown_files = Vec::new();
     let mut other_files = Vec::new();
@@ -152,7 +152,7 @@ pub fn load(site_dir: &Path, content_dir: &Path, zone: &TimeZone) -> Loaded {
 
     let results: Vec<_> = markdown_files
         .par_iter()
-        .map(|file| read_article(site_dir, file, zone))
+        .map(|file| read_article(site_dir, file, config))
         .collect();
     for result in results {
         match result {
@@ -206,8 +206,9 @@ fn read_text(file: &Path, shown_path: &Path) -> Result<String, FileError> {
 fn read_article(
     site_dir: &Path,
     file: &Path,
-    zone: &TimeZone,
+    config: &Config,
 ) -> Result<(Article, Vec<Warning>), Vec<FileError>> {
+    let zone = &config.timezone;
     let shown_path = shown(site_dir, file);
     let text = read_text(file, &shown_path).map_err(|e| vec![e])?;
     let split = front_matter::split(&text, &shown_path).map_err(|e| vec![e])?;
@@ -274,10 +275,23 @@ fn read_article(
         )]);
     }
 
+    let section_slug = front
+        .section
+        .as_deref()
+        .map(slug::slugify)
+        .unwrap_or_default();
+    let url = config.permalink.expand(date.date(), &slug, &section_slug);
     let body = &text[split.body_offset..];
     let summary = match &front.summary {
         Some(written) => Summary::from_plain(written),
-        None => markdown::summary(body).unwrap_or_default(),
+        None => {
+            let link = config.base_url.link(&url);
+            let links = markdown::LinkBase {
+                base_path: config.base_url.path(),
+                article_link: Some(&link),
+            };
+            markdown::summary(body, links).unwrap_or_default()
+        }
     };
     let mut warnings: Vec<Warning> = front
         .unknown_keys
@@ -313,7 +327,7 @@ fn read_article(
         slug,
         summary,
         assets: Vec::new(),
-        url: String::new(),
+        url,
     };
     Ok((article, warnings))
 }

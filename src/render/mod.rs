@@ -1,52 +1,59 @@
 //! Rendering: the tera templates, the built-in theme they fall back to, and
-//! the values each template receives.
+//! the values each template receives ([`views`], [`listings`]).
 //!
 //! Every variable a template can use is listed in `docs/templates.md`.
+
+pub mod listings;
+pub mod views;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value};
 
 use crate::config::Config;
 use crate::content::Article;
-use crate::content::date::ArticleDate;
-use crate::content::slug::slugify;
 use crate::diagnostics::FileError;
-use crate::markdown;
+use crate::site::Site;
+use crate::site::listing::{Plan, PlannedPage};
+use views::{ArticleView, SiteView};
 
 /// Name of the templates folder inside the site folder.
 pub const TEMPLATES_DIR: &str = "templates";
 
+/// Pairs each built-in template's name with its text, read at compile time.
+macro_rules! theme_templates {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../theme/templates/", $name)))),*]
+    };
+}
+
 /// The built-in theme, compiled into the binary. A site's own template of the
 /// same name replaces one file, and the rest still come from here.
-pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("theme/templates/base.html")),
-    ("article.html", include_str!("theme/templates/article.html")),
-    ("index.html", include_str!("theme/templates/index.html")),
-    (
-        "partials/masthead.html",
-        include_str!("theme/templates/partials/masthead.html"),
-    ),
-    (
-        "partials/head_extra.html",
-        include_str!("theme/templates/partials/head_extra.html"),
-    ),
-    (
-        "partials/footer.html",
-        include_str!("theme/templates/partials/footer.html"),
-    ),
-    (
-        "partials/article_card.html",
-        include_str!("theme/templates/partials/article_card.html"),
-    ),
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = theme_templates![
+    "base.html",
+    "article.html",
+    "index.html",
+    "term.html",
+    "taxonomy.html",
+    "year.html",
+    "month.html",
+    "day.html",
+    "archive.html",
+    "redirect.html",
+    "partials/masthead.html",
+    "partials/head_extra.html",
+    "partials/footer.html",
+    "partials/article_card.html",
+    "partials/article_list.html",
+    "partials/pagination.html",
+    "partials/pagination_links.html",
 ];
 
 /// Static files of the built-in theme, written unless the site's `static/`
 /// has a file of the same name.
 pub const BUILTIN_STATIC: &[(&str, &str)] =
-    &[("theme.css", include_str!("theme/static/theme.css"))];
+    &[("theme.css", include_str!("../theme/static/theme.css"))];
 
 /// The compiled templates, ready to render pages on any thread.
 pub struct Renderer {
@@ -141,27 +148,26 @@ impl Renderer {
     /// Renders an article page from its metadata and its body's HTML.
     pub fn article_page(
         &self,
-        config: &Config,
+        site: &Site,
         article: &Article,
         body_html: &str,
     ) -> Result<String, FileError> {
         let mut context = Context::new();
-        context.insert(
-            "article",
-            &ArticleView::new(config, article, Some(body_html)),
-        );
+        context.insert("article", &ArticleView::new(site, article, Some(body_html)));
         self.render("article.html", &context)
     }
 
-    /// Renders the home page from the newest articles.
-    pub fn home_page(&self, config: &Config, newest: &[Article]) -> Result<String, FileError> {
-        let items: Vec<ArticleView> = newest
-            .iter()
-            .map(|a| ArticleView::new(config, a, None))
-            .collect();
-        let mut context = Context::new();
-        context.insert("articles", &items);
-        self.render("index.html", &context)
+    /// Renders a listing, overview or redirect page. `items` holds one
+    /// template value per article, built once by [`list_items`].
+    pub fn planned_page(
+        &self,
+        site: &Site,
+        items: &[Value],
+        plan: &Plan,
+        page: &PlannedPage,
+    ) -> Result<String, FileError> {
+        let (template, context) = listings::page_context(site, items, plan, page);
+        self.render(template, &context)
     }
 
     fn render(&self, template: &str, context: &Context) -> Result<String, FileError> {
@@ -210,144 +216,12 @@ fn template_name(dir: &Path, file: &Path) -> String {
         .join("/")
 }
 
-/// `site` in every template.
-#[derive(Serialize)]
-struct SiteView<'a> {
-    title: &'a str,
-    description: &'a str,
-    base_url: &'a str,
-    base_path: &'a str,
-    language: &'a str,
-    extra: &'a serde_yaml::Mapping,
-}
-
-impl<'a> SiteView<'a> {
-    fn new(config: &'a Config) -> Self {
-        SiteView {
-            title: &config.title,
-            description: &config.description,
-            base_url: config.base_url.as_str(),
-            base_path: config.base_url.path(),
-            language: &config.language,
-            extra: &config.extra,
-        }
-    }
-}
-
-/// A date as templates see it, formatted once in Rust.
-#[derive(Serialize)]
-struct DateView {
-    /// RFC 3339 with the author's offset, for `<time datetime>`.
-    iso: String,
-    /// `17 March 2025`.
-    display: String,
-    year: String,
-    month: String,
-    day: String,
-}
-
-impl DateView {
-    fn new(date: &ArticleDate) -> Self {
-        let day = date.date();
-        DateView {
-            iso: date.rfc3339(),
-            display: date.display(),
-            year: format!("{:04}", day.year()),
-            month: format!("{:02}", day.month()),
-            day: format!("{:02}", day.day()),
-        }
-    }
-}
-
-/// A tag, author or section with its link.
-#[derive(Serialize)]
-struct TermView<'a> {
-    name: &'a str,
-    slug: String,
-    url: String,
-}
-
-impl<'a> TermView<'a> {
-    fn new(config: &Config, taxonomy: &str, name: &'a str) -> Self {
-        let slug = slugify(name);
-        let url = config.base_url.link(&format!("/{taxonomy}/{slug}/"));
-        TermView { name, slug, url }
-    }
-}
-
-/// `article` on article pages, and each item of a listing (without `content`).
-#[derive(Serialize)]
-struct ArticleView<'a> {
-    title: &'a str,
-    subtitle: Option<&'a str>,
-    url: String,
-    permalink: String,
-    date: DateView,
-    updated: Option<DateView>,
-    authors: Vec<TermView<'a>>,
-    tags: Vec<TermView<'a>>,
-    section: Option<TermView<'a>>,
-    summary: &'a str,
-    summary_text: &'a str,
-    content: Option<&'a str>,
-    word_count: usize,
-    reading_time: usize,
-    image: Option<String>,
-    image_caption: Option<&'a str>,
-    source: Option<&'a str>,
-    source_url: Option<&'a str>,
-    draft: bool,
-    extra: Option<&'a serde_yaml::Mapping>,
-}
-
-impl<'a> ArticleView<'a> {
-    fn new(config: &Config, article: &'a Article, content: Option<&'a str>) -> Self {
-        let front = &article.front;
-        let url = config.base_url.link(&article.url);
-        // A relative image path names a file of the article's bundle.
-        let image = front.image.as_deref().map(|image| {
-            if image.contains("://") || image.starts_with('/') || image.starts_with("data:") {
-                if image.starts_with('/') && !image.starts_with("//") {
-                    config.base_url.link(image)
-                } else {
-                    image.to_string()
-                }
-            } else {
-                format!("{url}{image}")
-            }
-        });
-        ArticleView {
-            title: &front.title,
-            subtitle: front.subtitle.as_deref(),
-            permalink: config.base_url.absolute(&article.url),
-            url,
-            date: DateView::new(&article.date),
-            updated: front.updated.as_ref().map(DateView::new),
-            authors: front
-                .authors
-                .iter()
-                .map(|n| TermView::new(config, "authors", n))
-                .collect(),
-            tags: front
-                .tags
-                .iter()
-                .map(|n| TermView::new(config, "tags", n))
-                .collect(),
-            section: front
-                .section
-                .as_deref()
-                .map(|n| TermView::new(config, "sections", n)),
-            summary: &article.summary.html,
-            summary_text: &article.summary.text,
-            content,
-            word_count: article.word_count,
-            reading_time: markdown::reading_time(article.word_count),
-            image,
-            image_caption: front.image_caption.as_deref(),
-            source: front.source.as_deref(),
-            source_url: front.source_url.as_deref(),
-            draft: front.draft,
-            extra: front.extra.as_ref(),
-        }
-    }
+/// One template value per article, as listings show it (no body). Built once
+/// and shared by every listing page: tera values are reference-counted.
+pub fn list_items(site: &Site) -> Vec<Value> {
+    use rayon::prelude::*;
+    site.articles
+        .par_iter()
+        .map(|article| views::value(&ArticleView::new(site, article, None)))
+        .collect()
 }

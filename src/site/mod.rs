@@ -1,7 +1,14 @@
-//! The site model: the published articles with their URLs, in reading order.
+//! The site model: the published articles with their URLs, in reading
+//! order, and the indexes over them: taxonomies ([`taxonomy`]), date
+//! archives ([`archive`]) and the pagination they share ([`pagination`]).
 //!
-//! It holds metadata only; listings and pages are made from it by
-//! [`crate::render`] and written by [`crate::build`].
+//! It holds metadata only; listing pages refer to articles by index.
+//! Pages are made from it by [`crate::render`] and written by [`crate::build`].
+
+pub mod archive;
+pub mod listing;
+pub mod pagination;
+pub mod taxonomy;
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -10,8 +17,9 @@ use jiff::Timestamp;
 
 use crate::config::Config;
 use crate::content::Article;
-use crate::content::slug::slugify;
-use crate::diagnostics::FileError;
+use crate::diagnostics::{FileError, Warning};
+use archive::DateArchive;
+use taxonomy::{Taxonomy, TaxonomyKind};
 
 /// The articles that will be published, and what was left out.
 #[derive(Debug)]
@@ -24,6 +32,14 @@ pub struct Site {
     pub drafts_left_out: usize,
     /// Articles dated after the build time, not published (no `--drafts`).
     pub future_left_out: usize,
+    /// The home page's listing: every article's index, newest first.
+    pub home: Vec<u32>,
+    /// Tags, authors and sections, in [`TaxonomyKind::ALL`] order.
+    pub taxonomies: Vec<Taxonomy>,
+    /// Years, months and days with articles.
+    pub archive: DateArchive,
+    /// Warnings found while building the indexes.
+    pub warnings: Vec<Warning>,
 }
 
 /// Which articles to publish.
@@ -62,18 +78,6 @@ impl Site {
             })
             .collect();
 
-        for article in &mut published {
-            let section_slug = article
-                .front
-                .section
-                .as_deref()
-                .map(slugify)
-                .unwrap_or_default();
-            article.url =
-                config
-                    .permalink
-                    .expand(article.date.date(), &article.slug, &section_slug);
-        }
         published.sort_by(newest_first);
 
         let mut errors = Vec::new();
@@ -101,12 +105,30 @@ impl Site {
             errors.sort();
             return Err(errors);
         }
+        let mut warnings = Vec::new();
+        let taxonomies = TaxonomyKind::ALL
+            .iter()
+            .map(|&kind| Taxonomy::build(kind, &published, &mut warnings))
+            .collect();
+        let archive = DateArchive::build(&published);
         Ok(Site {
             config,
+            home: (0..published.len() as u32).collect(),
             articles: published,
             drafts_left_out,
             future_left_out,
+            taxonomies,
+            archive,
+            warnings,
         })
+    }
+
+    /// One taxonomy.
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
+        self.taxonomies
+            .iter()
+            .find(|t| t.kind == kind)
+            .expect("every taxonomy is built")
     }
 }
 

@@ -1,0 +1,230 @@
+//! The values templates receive, built from the site model. Dates are
+//! formatted here, once, so templates need no date filter.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::config::Config;
+use crate::content::Article;
+use crate::content::date::ArticleDate;
+use crate::markdown;
+use crate::site::Site;
+use crate::site::archive::{day_path, month_name, month_path, year_path};
+use crate::site::taxonomy::{Taxonomy, TaxonomyKind, Term};
+
+/// `site` in every template.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'a str,
+    extra: &'a serde_yaml::Mapping,
+}
+
+impl<'a> SiteView<'a> {
+    /// The site's settings as templates see them.
+    pub fn new(config: &'a Config) -> Self {
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: config.base_url.as_str(),
+            base_path: config.base_url.path(),
+            language: &config.language,
+            extra: &config.extra,
+        }
+    }
+}
+
+/// A date, formatted once in Rust.
+#[derive(Serialize)]
+struct DateView {
+    iso: String,
+    display: String,
+    year: String,
+    month: String,
+    day: String,
+}
+
+impl DateView {
+    fn new(date: &ArticleDate) -> Self {
+        let day = date.date();
+        DateView {
+            iso: date.rfc3339(),
+            display: date.display(),
+            year: format!("{:04}", day.year()),
+            month: format!("{:02}", day.month()),
+            day: format!("{:02}", day.day()),
+        }
+    }
+}
+
+/// A tag, author or section, with its link and article count.
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    count: usize,
+}
+
+impl<'a> TermView<'a> {
+    /// A term of a taxonomy.
+    pub fn new(config: &Config, taxonomy: &Taxonomy, term: &'a Term) -> Self {
+        TermView {
+            name: &term.name,
+            slug: &term.slug,
+            url: config.base_url.link(&taxonomy.term_path(term)),
+            count: term.articles.len(),
+        }
+    }
+}
+
+/// `article` on article pages, and each item of a listing (without `content`).
+#[derive(Serialize)]
+pub struct ArticleView<'a> {
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    url: String,
+    permalink: String,
+    date: DateView,
+    updated: Option<DateView>,
+    authors: Vec<TermView<'a>>,
+    tags: Vec<TermView<'a>>,
+    section: Option<TermView<'a>>,
+    summary: &'a str,
+    summary_text: &'a str,
+    content: Option<&'a str>,
+    word_count: usize,
+    reading_time: usize,
+    image: Option<String>,
+    image_caption: Option<&'a str>,
+    source: Option<&'a str>,
+    source_url: Option<&'a str>,
+    draft: bool,
+    extra: Option<&'a serde_yaml::Mapping>,
+}
+
+impl<'a> ArticleView<'a> {
+    /// An article, with its body's HTML on article pages.
+    pub fn new(site: &'a Site, article: &'a Article, content: Option<&'a str>) -> Self {
+        let config = &site.config;
+        let front = &article.front;
+        let url = config.base_url.link(&article.url);
+        let terms = |kind: TaxonomyKind| -> Vec<TermView<'a>> {
+            let taxonomy = site.taxonomy(kind);
+            let mut views: Vec<TermView<'a>> = Vec::new();
+            for name in kind.names(article) {
+                let term = taxonomy.term(name);
+                if let Some(term) = term.filter(|t| !views.iter().any(|v| v.slug == t.slug)) {
+                    views.push(TermView::new(config, taxonomy, term));
+                }
+            }
+            views
+        };
+        ArticleView {
+            title: &front.title,
+            subtitle: front.subtitle.as_deref(),
+            permalink: config.base_url.absolute(&article.url),
+            image: front
+                .image
+                .as_deref()
+                .map(|image| resolve_image(config, &url, image)),
+            url,
+            date: DateView::new(&article.date),
+            updated: front.updated.as_ref().map(DateView::new),
+            authors: terms(TaxonomyKind::Authors),
+            tags: terms(TaxonomyKind::Tags),
+            section: terms(TaxonomyKind::Sections).into_iter().next(),
+            summary: &article.summary.html,
+            summary_text: &article.summary.text,
+            content,
+            word_count: article.word_count,
+            reading_time: markdown::reading_time(article.word_count),
+            image_caption: front.image_caption.as_deref(),
+            source: front.source.as_deref(),
+            source_url: front.source_url.as_deref(),
+            draft: front.draft,
+            extra: front.extra.as_ref(),
+        }
+    }
+}
+
+/// A relative image path names a file of the article's bundle; a site path
+/// goes under the base path; a full URL stays as it is.
+fn resolve_image(config: &Config, article_url: &str, image: &str) -> String {
+    if image.starts_with("//") || image.contains("://") || image.starts_with("data:") {
+        image.to_string()
+    } else if image.starts_with('/') {
+        config.base_url.link(image)
+    } else {
+        format!("{article_url}{image}")
+    }
+}
+
+/// A link to a year, month or day page, with its label and count.
+#[derive(Serialize)]
+pub struct DateLink {
+    label: String,
+    url: String,
+    count: usize,
+    year: String,
+    month: Option<String>,
+    day: Option<String>,
+}
+
+impl DateLink {
+    /// A year page.
+    pub fn year(config: &Config, year: i16, count: usize) -> Self {
+        DateLink {
+            label: format!("{year}"),
+            url: config.base_url.link(&year_path(year)),
+            count,
+            year: format!("{year:04}"),
+            month: None,
+            day: None,
+        }
+    }
+
+    /// A month page; `label` is `March 2025`.
+    pub fn month(config: &Config, year: i16, month: i8, count: usize) -> Self {
+        DateLink {
+            label: format!("{} {year}", month_name(month)),
+            url: config.base_url.link(&month_path(year, month)),
+            count,
+            year: format!("{year:04}"),
+            month: Some(format!("{month:02}")),
+            day: None,
+        }
+    }
+
+    /// A day page; `label` is `17 March 2025`.
+    pub fn day(config: &Config, year: i16, month: i8, day: i8, count: usize) -> Self {
+        DateLink {
+            label: format!("{day} {} {year}", month_name(month)),
+            url: config.base_url.link(&day_path(year, month, day)),
+            count,
+            year: format!("{year:04}"),
+            month: Some(format!("{month:02}")),
+            day: Some(format!("{day:02}")),
+        }
+    }
+}
+
+/// Builds a template map from named values without re-serialising them,
+/// so article items built once are shared by every page that lists them.
+pub fn map(entries: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
+    Value::from(
+        entries
+            .into_iter()
+            .collect::<BTreeMap<&'static str, Value>>(),
+    )
+}
+
+/// Any serialisable view as a template value.
+pub fn value<T: Serialize>(view: &T) -> Value {
+    Value::from_serializable(view)
+}

@@ -1,0 +1,289 @@
+//! Taxonomies: tags, authors and sections, each a set of terms with the
+//! articles filed under them.
+//!
+//! Names that differ only in case or spacing are one term, shown with the
+//! most common spelling. Two different names whose slugs collide ("C++" and
+//! "C") get distinct URLs, decided by sorting, and a warning says so.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::content::Article;
+use crate::content::slug::slugify;
+use crate::diagnostics::{Warning, WarningKind};
+
+/// The three taxonomies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TaxonomyKind {
+    /// `tags:`
+    Tags,
+    /// `authors:` and `author:`
+    Authors,
+    /// `section:` and `category:`
+    Sections,
+}
+
+impl TaxonomyKind {
+    /// All of them, in the order they are built.
+    pub const ALL: [TaxonomyKind; 3] = [
+        TaxonomyKind::Tags,
+        TaxonomyKind::Authors,
+        TaxonomyKind::Sections,
+    ];
+
+    /// The first segment of its URLs (`tags`).
+    pub fn path_segment(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "tags",
+            TaxonomyKind::Authors => "authors",
+            TaxonomyKind::Sections => "sections",
+        }
+    }
+
+    /// Heading of its overview page.
+    pub fn title(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "Tags",
+            TaxonomyKind::Authors => "Authors",
+            TaxonomyKind::Sections => "Sections",
+        }
+    }
+
+    /// What one term is called (`tag`), also the slug of a term whose name
+    /// has no letter or digit.
+    pub fn singular(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "tag",
+            TaxonomyKind::Authors => "author",
+            TaxonomyKind::Sections => "section",
+        }
+    }
+
+    /// The names an article is filed under in this taxonomy.
+    pub fn names(self, article: &Article) -> &[String] {
+        match self {
+            TaxonomyKind::Tags => &article.front.tags,
+            TaxonomyKind::Authors => &article.front.authors,
+            TaxonomyKind::Sections => article.front.section.as_slice(),
+        }
+    }
+}
+
+/// One tag, author or section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The name as shown: the most common spelling.
+    pub name: String,
+    /// Its URL slug, unique within the taxonomy.
+    pub slug: String,
+    /// Its articles, as indices into the site's articles, newest first.
+    pub articles: Vec<u32>,
+}
+
+/// All terms of one taxonomy.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// Which taxonomy.
+    pub kind: TaxonomyKind,
+    /// Terms, sorted by slug.
+    pub terms: Vec<Term>,
+    by_key: HashMap<String, usize>,
+}
+
+/// Two names are one term when this key is equal: lowercase, spaces
+/// trimmed and collapsed.
+pub fn term_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+impl Taxonomy {
+    /// Files every article (newest first) under its terms. Work is linear in
+    /// the number of (article, name) pairs.
+    pub fn build(
+        kind: TaxonomyKind,
+        articles: &[Article],
+        warnings: &mut Vec<Warning>,
+    ) -> Taxonomy {
+        struct Gathered<'a> {
+            spellings: BTreeMap<&'a str, usize>,
+            articles: Vec<u32>,
+            first_file: &'a std::path::Path,
+        }
+        let mut gathered: BTreeMap<String, Gathered> = BTreeMap::new();
+        for (index, article) in articles.iter().enumerate() {
+            let index = index as u32;
+            for name in kind.names(article) {
+                let key = term_key(name);
+                if key.is_empty() {
+                    continue;
+                }
+                let entry = gathered.entry(key).or_insert_with(|| Gathered {
+                    spellings: BTreeMap::new(),
+                    articles: Vec::new(),
+                    first_file: &article.shown_path,
+                });
+                *entry.spellings.entry(name.trim()).or_default() += 1;
+                // "Russia" and "russia" on one article file it once.
+                if entry.articles.last() != Some(&index) {
+                    entry.articles.push(index);
+                }
+            }
+        }
+
+        // Keys in sorted order, so that colliding slugs are shared out the
+        // same way on every build.
+        let mut by_slug: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for key in gathered.keys() {
+            let mut slug = slugify(key);
+            if slug.is_empty() {
+                slug = kind.singular().to_string();
+            }
+            by_slug.entry(slug).or_default().push(key.clone());
+        }
+        let mut taken: std::collections::HashSet<String> = by_slug.keys().cloned().collect();
+        let mut terms = Vec::with_capacity(gathered.len());
+        for (slug, keys) in by_slug {
+            for (i, key) in keys.iter().enumerate() {
+                let g = &gathered[key];
+                let name = most_common(&g.spellings);
+                let slug = if i == 0 {
+                    slug.clone()
+                } else {
+                    let mut n = i + 1;
+                    let unique = loop {
+                        let candidate = format!("{slug}-{n}");
+                        if taken.insert(candidate.clone()) {
+                            break candidate;
+                        }
+                        n += 1;
+                    };
+                    let first = most_common(&gathered[&keys[0]].spellings);
+                    warnings.push(Warning {
+                        kind: WarningKind::SlugCollision {
+                            taxonomy: kind.path_segment(),
+                            first: format!("{first} → /{}/{slug}/", kind.path_segment()),
+                            second: format!("{name} → /{}/{unique}/", kind.path_segment()),
+                        },
+                        path: g.first_file.to_path_buf(),
+                        line: None,
+                    });
+                    unique
+                };
+                terms.push(Term {
+                    name,
+                    slug,
+                    articles: g.articles.clone(),
+                });
+            }
+        }
+        terms.sort_by(|a, b| a.slug.cmp(&b.slug));
+        let by_key = terms
+            .iter()
+            .enumerate()
+            .map(|(i, term)| (term_key(&term.name), i))
+            .collect();
+        Taxonomy {
+            kind,
+            terms,
+            by_key,
+        }
+    }
+
+    /// The term a name is filed under.
+    pub fn term(&self, name: &str) -> Option<&Term> {
+        self.by_key.get(&term_key(name)).map(|&i| &self.terms[i])
+    }
+
+    /// Site path of the overview page (`/tags/`).
+    pub fn path(&self) -> String {
+        format!("/{}/", self.kind.path_segment())
+    }
+
+    /// Site path of a term's listing (`/tags/russia/`).
+    pub fn term_path(&self, term: &Term) -> String {
+        format!("/{}/{}/", self.kind.path_segment(), term.slug)
+    }
+}
+
+/// The spelling used most often; ties go to the first in sort order.
+fn most_common(spellings: &BTreeMap<&str, usize>) -> String {
+    let mut best: Option<(&str, usize)> = None;
+    for (&spelling, &count) in spellings {
+        if best.is_none_or(|(_, c)| count > c) {
+            best = Some((spelling, count));
+        }
+    }
+    best.map(|(s, _)| s.to_string()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::front_matter::FrontMatter;
+
+    fn article(tags: &[&str]) -> Article {
+        Article {
+            file: "x.md".into(),
+            shown_path: "content/x.md".into(),
+            body_offset: 0,
+            front: FrontMatter {
+                tags: tags.iter().map(|s| s.to_string()).collect(),
+                ..Default::default()
+            },
+            date: crate::content::date::ArticleDate::parse("2025-01-01", &jiff::tz::TimeZone::UTC)
+                .unwrap(),
+            slug: "x".into(),
+            summary: Default::default(),
+            word_count: 0,
+            assets: vec![],
+            url: String::new(),
+        }
+    }
+
+    #[test]
+    fn case_and_space_variants_are_one_term_with_the_common_spelling() {
+        let articles = vec![
+            article(&["Russia"]),
+            article(&["russia ", "RUSSIA"]),
+            article(&["Russia"]),
+            article(&["São  Paulo"]),
+        ];
+        let mut warnings = vec![];
+        let tax = Taxonomy::build(TaxonomyKind::Tags, &articles, &mut warnings);
+        assert_eq!(tax.terms.len(), 2);
+        let russia = tax.term("RUSSIA").unwrap();
+        assert_eq!(russia.name, "Russia");
+        assert_eq!(russia.articles, vec![0, 1, 2]);
+        assert_eq!(tax.term("são paulo").unwrap().slug, "sao-paulo");
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn colliding_slugs_get_distinct_urls_and_a_warning() {
+        let articles = vec![article(&["C++", "C", "Foo!", "foo", "c-2"])];
+        let mut warnings = vec![];
+        let tax = Taxonomy::build(TaxonomyKind::Tags, &articles, &mut warnings);
+        let slugs: Vec<_> = tax
+            .terms
+            .iter()
+            .map(|t| (t.name.as_str(), t.slug.as_str()))
+            .collect();
+        assert_eq!(
+            slugs,
+            vec![
+                ("C", "c"),
+                ("c-2", "c-2"),
+                ("C++", "c-3"),
+                ("foo", "foo"),
+                ("Foo!", "foo-2")
+            ]
+        );
+        assert_eq!(tax.term("Foo!").unwrap().slug, "foo-2");
+        assert_eq!(warnings.len(), 2);
+        // Deterministic: the same input gives the same slugs.
+        let again = Taxonomy::build(TaxonomyKind::Tags, &articles, &mut vec![]);
+        assert_eq!(again.terms, tax.terms);
+    }
+}
