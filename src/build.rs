@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -12,12 +13,14 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{self, Article, CONTENT_DIR};
-use crate::diagnostics::{FileError, Warnings};
+use crate::diagnostics::{FileError, Warning, WarningKind, Warnings};
+use crate::feeds::{self, FeedSpec};
 use crate::markdown;
 use crate::output::{OutputError, Staging};
 use crate::render::{self, BUILTIN_STATIC, Renderer};
 use crate::site::listing::{Plan, PlannedPage, check_collisions};
 use crate::site::{Selection, Site};
+use crate::sitemap;
 
 /// Joins a template error to the article whose page it broke.
 const RENDERING_NOTE: &str = " (while rendering ";
@@ -51,6 +54,8 @@ pub struct BuildReport {
     pub articles_written: usize,
     /// All HTML pages written, articles included.
     pub pages_written: usize,
+    /// Feeds written (an Atom feed per listing; RSS and JSON Feed for the site).
+    pub feeds_written: usize,
     /// Drafts left out.
     pub drafts_left_out: usize,
     /// Future articles left out.
@@ -100,6 +105,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         Ok(written) => Ok(BuildReport {
             articles_written: written.articles,
             pages_written: written.pages,
+            feeds_written: written.feeds,
             drafts_left_out: written.drafts_left_out,
             future_left_out: written.future_left_out,
             output: written.output,
@@ -114,6 +120,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 struct Written {
     articles: usize,
     pages: usize,
+    feeds: usize,
     drafts_left_out: usize,
     future_left_out: usize,
     output: PathBuf,
@@ -165,10 +172,23 @@ fn run(options: &BuildOptions, warnings: &mut Warnings) -> Result<Written, Build
     for file in &loaded.loose_files {
         staging.copy(&content_dir.join(file), file)?;
     }
-    let article_errors: Vec<FileError> = site
+    let feed_specs = feeds::plan(&site);
+    let in_feeds = feeds::articles_in_feeds(&site, &feed_specs);
+    let written: Vec<Result<Option<Arc<str>>, FileError>> = site
         .articles
         .par_iter()
-        .filter_map(|article| write_article(&site, &renderer, &staging, article).err())
+        .zip(in_feeds.par_iter())
+        .map(|(article, &in_feed)| write_article(&site, &renderer, &staging, article, in_feed))
+        .collect();
+    let mut article_errors = Vec::new();
+    let bodies: Vec<Option<Arc<str>>> = written
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|e| {
+                article_errors.push(e);
+                None
+            })
+        })
         .collect();
     if !article_errors.is_empty() {
         return Err(BuildError::Files(dedup_template_errors(article_errors)));
@@ -183,15 +203,70 @@ fn run(options: &BuildOptions, warnings: &mut Warnings) -> Result<Written, Build
     if !page_errors.is_empty() {
         return Err(BuildError::Files(dedup_template_errors(page_errors)));
     }
+    feed_specs
+        .par_iter()
+        .try_for_each(|feed| write_feed(&site, &staging, feed, &bodies))?;
+    drop(bodies);
+    let now = selection.now;
+    write_sitemaps(site_dir, &site, &staging, &plan, &pages, now)?;
+    if !site.config.base_url.is_absolute() {
+        warnings.push(Warning {
+            kind: WarningKind::RelativeBaseUrl,
+            path: PathBuf::from(crate::config::CONFIG_FILE),
+            line: None,
+        });
+    }
 
     let output = staging.commit()?;
     Ok(Written {
         articles: site.articles.len(),
         pages: site.articles.len() + pages.len(),
+        feeds: feed_specs.len(),
         drafts_left_out: site.drafts_left_out,
         future_left_out: site.future_left_out,
         output,
     })
+}
+
+/// Writes one feed: Atom, and for the site-wide feed RSS and JSON Feed too.
+fn write_feed(
+    site: &Site,
+    staging: &Staging,
+    feed: &FeedSpec,
+    bodies: &feeds::Bodies,
+) -> Result<(), OutputError> {
+    let write = |path: &str, text: String| staging.write(&staging.file(path)?, text.as_bytes());
+    write(&feed.atom_path(), feeds::atom(site, feed, bodies))?;
+    if feed.site_wide {
+        write(feeds::RSS_PATH, feeds::rss(site, feed, bodies))?;
+        write(feeds::JSON_FEED_PATH, feeds::json_feed(site, feed, bodies))?;
+    }
+    Ok(())
+}
+
+/// Writes the sitemap (or sitemap index and its parts), the news sitemap
+/// when articles are recent enough, and `robots.txt` unless `static/` has one.
+fn write_sitemaps(
+    site_dir: &Path,
+    site: &Site,
+    staging: &Staging,
+    plan: &Plan,
+    pages: &[PlannedPage],
+    now: Timestamp,
+) -> Result<(), OutputError> {
+    let entries = sitemap::entries(site, plan, pages);
+    for (path, xml) in sitemap::sitemaps(site, &entries, site.config.sitemap_max_urls) {
+        staging.write(&staging.file(&path)?, xml.as_bytes())?;
+    }
+    let news = sitemap::news_sitemap(site, now);
+    if let Some(xml) = &news {
+        staging.write(&staging.file(sitemap::NEWS_SITEMAP_PATH)?, xml.as_bytes())?;
+    }
+    if !site_dir.join(STATIC_DIR).join("robots.txt").exists() {
+        let robots = sitemap::robots(site, news.is_some());
+        staging.write(&staging.file("/robots.txt")?, robots.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// Renders and writes one listing, overview or redirect page.
@@ -204,26 +279,40 @@ fn write_planned_page(
     page: &PlannedPage,
 ) -> Result<(), FileError> {
     let html = renderer.planned_page(site, items, plan, page)?;
-    staging
-        .page_file(&page.path)
-        .and_then(|file| staging.write(&file, html.as_bytes()))
+    let file = if page.path.ends_with(".html") {
+        staging.file(&page.path)
+    } else {
+        staging.page_file(&page.path)
+    };
+    file.and_then(|file| staging.write(&file, html.as_bytes()))
         .map_err(|e| FileError::at_line(&page.path, 1, e.to_string()))
 }
 
 /// Reads an article's body again, renders its page, writes it with the
-/// bundle's files, and lets it all go.
+/// bundle's files, and lets it all go, except, for an article shown in a
+/// feed, its body with absolute links for feed readers.
 fn write_article(
     site: &Site,
     renderer: &Renderer,
     staging: &Staging,
     article: &Article,
-) -> Result<(), FileError> {
+    in_feed: bool,
+) -> Result<Option<Arc<str>>, FileError> {
     let body = article.read_body()?;
+    let base = &site.config.base_url;
     let links = markdown::LinkBase {
-        base_path: site.config.base_url.path(),
+        base_path: base.path(),
         article_link: None,
     };
     let body_html = markdown::render_html(&body, links);
+    let feed_body = in_feed.then(|| {
+        let permalink = base.absolute(&article.url);
+        let absolute = markdown::LinkBase {
+            base_path: base.as_str(),
+            article_link: Some(&permalink),
+        };
+        Arc::from(markdown::render_html(&body, absolute))
+    });
     drop(body);
     let page = renderer
         .article_page(site, article, &body_html)
@@ -248,7 +337,7 @@ fn write_article(
                 .map_err(output_error)?;
         }
     }
-    Ok(())
+    Ok(feed_body)
 }
 
 /// One template mistake breaks every page that uses it: show it once, with

@@ -112,9 +112,10 @@ fn print_warnings(warnings: &Warnings, verbose: bool) {
 /// The closing line of a build.
 pub fn summary_line(report: &BuildReport) -> String {
     let mut line = format!(
-        "Built {} article(s), {} page(s) in {:.2} s into {}",
+        "Built {} article(s), {} page(s), {} feed(s) in {:.2} s into {}",
         report.articles_written,
         report.pages_written,
+        report.feeds_written,
         report.elapsed.as_secs_f64(),
         report.output.display()
     );

@@ -9,6 +9,7 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use crate::diagnostics::FileError;
+use crate::feeds::FeedContent;
 use crate::site::pagination::PaginationMode;
 
 /// Name of the configuration file inside the site folder.
@@ -26,6 +27,9 @@ struct RawConfig {
     permalink: String,
     page_size: usize,
     pagination: PaginationMode,
+    feed_limit: usize,
+    feed_content: FeedContent,
+    sitemap_max_urls: usize,
     extra: serde_yaml::Mapping,
 }
 
@@ -40,6 +44,9 @@ impl Default for RawConfig {
             permalink: DEFAULT_PERMALINK.to_string(),
             page_size: 20,
             pagination: PaginationMode::default(),
+            feed_limit: 50,
+            feed_content: FeedContent::default(),
+            sitemap_max_urls: 50_000,
             extra: serde_yaml::Mapping::new(),
         }
     }
@@ -69,6 +76,12 @@ pub struct Config {
     pub page_size: usize,
     /// How listing pages are numbered.
     pub pagination: PaginationMode,
+    /// Entries per feed.
+    pub feed_limit: usize,
+    /// Whether feed entries carry the whole article.
+    pub feed_content: FeedContent,
+    /// URLs per sitemap file before it is split under an index.
+    pub sitemap_max_urls: usize,
     /// Free map passed to templates as `site.extra`.
     pub extra: serde_yaml::Mapping,
 }
@@ -128,6 +141,12 @@ impl Config {
         if raw.page_size == 0 {
             return Err(("page_size", "expected a whole number of at least 1".into()));
         }
+        if raw.sitemap_max_urls == 0 || raw.sitemap_max_urls > 50_000 {
+            return Err((
+                "sitemap_max_urls",
+                "expected a whole number from 1 to 50000 (the sitemaps protocol's limit)".into(),
+            ));
+        }
         Ok(Config {
             title: raw.title,
             description: raw.description,
@@ -138,6 +157,9 @@ impl Config {
             permalink,
             page_size: raw.page_size,
             pagination: raw.pagination,
+            feed_limit: raw.feed_limit,
+            feed_content: raw.feed_content,
+            sitemap_max_urls: raw.sitemap_max_urls,
             extra: raw.extra,
         })
     }
@@ -205,6 +227,23 @@ impl BaseUrl {
     /// True when the base URL names a scheme and host.
     pub fn is_absolute(&self) -> bool {
         self.path_start > 0
+    }
+
+    /// A link made by [`BaseUrl::link`] as an absolute URL, for places that
+    /// need one (feeds, OpenGraph); links that already are absolute stay.
+    pub fn absolute_link(&self, link: &str) -> String {
+        if link.starts_with('/') && !link.starts_with("//") {
+            format!("{}{link}", &self.full[..self.path_start])
+        } else {
+            link.to_string()
+        }
+    }
+
+    /// The host name (without port), when the base URL has one.
+    pub fn host(&self) -> Option<&str> {
+        let authority = self.full[..self.path_start].split("://").nth(1)?;
+        let host = authority.rsplit('@').next()?;
+        Some(host.split(':').next().unwrap_or(host)).filter(|h| !h.is_empty())
     }
 
     /// The link to use inside the site for a site path such as `/2025/03/17/x/`.
@@ -374,6 +413,12 @@ mod tests {
         assert_eq!(b.path(), "/archive/");
         assert_eq!(b.link("/2025/"), "/archive/2025/");
         assert_eq!(b.absolute("/2025/"), "https://example.org/archive/2025/");
+        assert_eq!(b.host(), Some("example.org"));
+        assert_eq!(
+            BaseUrl::parse("http://localhost:8080/").unwrap().host(),
+            Some("localhost")
+        );
+        assert_eq!(BaseUrl::parse("/x/").unwrap().host(), None);
         let b = BaseUrl::parse("https://example.org").unwrap();
         assert_eq!(b.path(), "/");
         assert_eq!(BaseUrl::parse("/").unwrap().link("/x/"), "/x/");

@@ -110,6 +110,9 @@ pub enum WarningKind {
     ForeignTemplateSyntax(&'static str),
     /// A symbolic link that points back into a folder above it; not followed.
     SymlinkLoop,
+    /// `base_url` has no scheme and host, so feeds and sitemaps cannot carry
+    /// the absolute URLs their readers need.
+    RelativeBaseUrl,
     /// Two different term names with the same slug; the second got another URL.
     SlugCollision {
         /// `tags`, `authors` or `sections`.
@@ -129,6 +132,7 @@ impl WarningKind {
                 format!("{what} in an article body, kept as plain text")
             }
             WarningKind::SymlinkLoop => "symbolic link loop, not followed".to_string(),
+            WarningKind::RelativeBaseUrl => "base_url has no scheme and host (such as https://example.org/): links in feeds and sitemaps are not absolute, and feed readers and search engines need them to be".to_string(),
             WarningKind::SlugCollision {
                 taxonomy,
                 first,

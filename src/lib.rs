@@ -11,8 +11,10 @@
 //!    ([`content::front_matter`], [`content::date`], [`content::slug`]);
 //! 3. [`site`] selects the published articles, gives them URLs and sorts them;
 //! 4. [`markdown`] and [`render`] turn bodies and metadata into pages;
-//! 5. [`output`] writes into a staging folder and swaps it in;
-//! 6. [`build`] runs the stages; [`cli`] is the command line.
+//! 5. [`feeds`] and [`sitemap`] make the files for feed readers and search
+//!    engines;
+//! 6. [`output`] writes into a staging folder and swaps it in;
+//! 7. [`build`] runs the stages; [`cli`] is the command line.
 //!
 //! ```no_run
 //! let options = broadsheet::build::BuildOptions {
@@ -30,9 +32,11 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod feeds;
 pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod site;
+pub mod sitemap;
 
 pub use build::{BuildOptions, BuildReport, build};

@@ -40,8 +40,12 @@ pub fn page_context(
             context.insert_value("archive", archive_overview(site));
             "archive.html"
         }
+        PageKind::NotFound => "404.html",
     };
     context.insert("page_url", &config.base_url.link(&page.path));
+    if !matches!(page.kind, PageKind::Redirect { .. } | PageKind::NotFound) {
+        context.insert("canonical", &config.base_url.absolute(&page.path));
+    }
     (template, context)
 }
 
@@ -85,6 +89,8 @@ fn listing_context(site: &Site, listing: &Listing, context: &mut Context) -> &'s
         Listing::Term { taxonomy, term } => {
             context.insert_value("taxonomy", taxonomy_header(site, taxonomy));
             context.insert("term", &TermView::new(config, taxonomy, term));
+            let feed = format!("{}atom.xml", taxonomy.term_path(term));
+            context.insert("feed_url", &config.base_url.link(&feed));
             "term.html"
         }
         Listing::Year { year } => {

@@ -41,6 +41,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = theme_templates![
     "day.html",
     "archive.html",
     "redirect.html",
+    "404.html",
     "partials/masthead.html",
     "partials/head_extra.html",
     "partials/footer.html",
@@ -154,6 +155,7 @@ impl Renderer {
     ) -> Result<String, FileError> {
         let mut context = Context::new();
         context.insert("article", &ArticleView::new(site, article, Some(body_html)));
+        context.insert("canonical", &site.config.base_url.absolute(&article.url));
         self.render("article.html", &context)
     }
 

@@ -101,11 +101,13 @@ pub struct ArticleView<'a> {
     word_count: usize,
     reading_time: usize,
     image: Option<String>,
+    image_url: Option<String>,
     image_caption: Option<&'a str>,
     source: Option<&'a str>,
     source_url: Option<&'a str>,
     draft: bool,
     extra: Option<&'a serde_yaml::Mapping>,
+    json_ld: Option<String>,
 }
 
 impl<'a> ArticleView<'a> {
@@ -125,18 +127,24 @@ impl<'a> ArticleView<'a> {
             }
             views
         };
+        let image = front
+            .image
+            .as_deref()
+            .map(|image| resolve_image(config, &url, image));
+        let image_url = image.as_deref().map(|i| config.base_url.absolute_link(i));
+        let authors = terms(TaxonomyKind::Authors);
+        let json_ld = content.map(|_| json_ld(site, article, &authors, image_url.as_deref()));
         ArticleView {
             title: &front.title,
             subtitle: front.subtitle.as_deref(),
             permalink: config.base_url.absolute(&article.url),
-            image: front
-                .image
-                .as_deref()
-                .map(|image| resolve_image(config, &url, image)),
+            image,
+            image_url,
+            json_ld,
             url,
             date: DateView::new(&article.date),
             updated: front.updated.as_ref().map(DateView::new),
-            authors: terms(TaxonomyKind::Authors),
+            authors,
             tags: terms(TaxonomyKind::Tags),
             section: terms(TaxonomyKind::Sections).into_iter().next(),
             summary: &article.summary.html,
@@ -151,6 +159,57 @@ impl<'a> ArticleView<'a> {
             extra: front.extra.as_ref(),
         }
     }
+}
+
+/// Schema.org `NewsArticle` as JSON, safe inside a `<script>` element: a
+/// headline holding `</script>` cannot end it early.
+fn json_ld(site: &Site, article: &Article, authors: &[TermView], image: Option<&str>) -> String {
+    let config = &site.config;
+    let front = &article.front;
+    let permalink = config.base_url.absolute(&article.url);
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": front.title,
+        "description": article.summary.text,
+        "datePublished": article.date.rfc3339(),
+        "dateModified": front.updated.unwrap_or(article.date).max(article.date).rfc3339(),
+        "author": authors.iter().map(|a| serde_json::json!({
+            "@type": "Person",
+            "name": a.name,
+            "url": config.base_url.absolute_link(&a.url),
+        })).collect::<Vec<_>>(),
+        "publisher": {
+            "@type": "Organization",
+            "name": config.title,
+            "url": config.base_url.as_str(),
+        },
+        "mainEntityOfPage": { "@type": "WebPage", "@id": permalink },
+        "url": permalink,
+        "inLanguage": config.language,
+        "wordCount": article.word_count,
+    });
+    let object = value.as_object_mut().expect("built as an object");
+    if let Some(image) = image {
+        object.insert("image".into(), serde_json::json!([image]));
+    }
+    if let Some(section) = &front.section {
+        object.insert("articleSection".into(), serde_json::json!(section));
+    }
+    if !front.tags.is_empty() {
+        object.insert("keywords".into(), serde_json::json!(front.tags));
+    }
+    script_safe_json(&value.to_string())
+}
+
+/// Escapes the characters that could end a `<script>` element or an HTML
+/// comment inside JSON; JSON parsers read the escapes back as the same text.
+pub fn script_safe_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 /// A relative image path names a file of the article's bundle; a site path
@@ -227,4 +286,22 @@ pub fn map(entries: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
 /// Any serialisable view as a template value.
 pub fn value<T: Serialize>(view: &T) -> Value {
     Value::from_serializable(view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_in_scripts_cannot_close_the_element() {
+        let json = serde_json::json!({"headline": "</script><script>alert(1)</script> & more"})
+            .to_string();
+        let safe = script_safe_json(&json);
+        assert!(!safe.contains("</script>"));
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(
+            back["headline"],
+            "</script><script>alert(1)</script> & more"
+        );
+    }
 }

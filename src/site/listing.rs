@@ -13,6 +13,9 @@ use crate::diagnostics::FileError;
 /// Site path of the archive overview.
 pub const ARCHIVE_PATH: &str = "/archive/";
 
+/// Site path of the not-found page, where static hosts look for it.
+pub const NOT_FOUND_PATH: &str = "/404.html";
+
 /// What a paginated listing lists.
 #[derive(Debug, Clone, Copy)]
 pub enum Listing<'a> {
@@ -88,6 +91,8 @@ pub enum PageKind {
     TaxonomyOverview(TaxonomyKind),
     /// Every year and month (`/archive/`).
     ArchiveOverview,
+    /// The page static hosts serve for a missing URL (`/404.html`).
+    NotFound,
 }
 
 /// One page to render and write.
@@ -177,6 +182,10 @@ impl<'a> Plan<'a> {
         pages.push(PlannedPage {
             path: ARCHIVE_PATH.to_string(),
             kind: PageKind::ArchiveOverview,
+        });
+        pages.push(PlannedPage {
+            path: NOT_FOUND_PATH.to_string(),
+            kind: PageKind::NotFound,
         });
         pages
     }

@@ -1,0 +1,377 @@
+//! Syndication: an Atom feed for the site and for every tag, author and
+//! section, and RSS 2.0 and JSON Feed 1.1 for the site.
+//!
+//! Entries carry the full article when `feed_content: full`; the bodies of
+//! the articles that appear in any feed are kept, once each, from the pass
+//! that writes article pages, so no body is rendered twice.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use atom_syndication as atom;
+use serde::Serialize;
+
+use crate::content::Article;
+use crate::content::date::ArticleDate;
+use crate::site::Site;
+use crate::site::taxonomy::TaxonomyKind;
+
+/// Site path of the site-wide Atom feed.
+pub const ATOM_PATH: &str = "/atom.xml";
+/// Site path of the site-wide RSS feed.
+pub const RSS_PATH: &str = "/rss.xml";
+/// Site path of the site-wide JSON feed.
+pub const JSON_FEED_PATH: &str = "/feed.json";
+
+/// What feed entries carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FeedContent {
+    /// Summary and the whole article.
+    #[default]
+    Full,
+    /// Summary only: lighter on memory for very large archives.
+    Summary,
+}
+
+/// One feed to write.
+#[derive(Debug, Clone)]
+pub struct FeedSpec<'a> {
+    /// Site path of the listing the feed follows (`/` or `/tags/russia/`).
+    pub listing_path: String,
+    /// The feed's title.
+    pub title: String,
+    /// Its articles, newest first, at most `feed_limit`.
+    pub items: &'a [u32],
+    /// True for the site-wide feed, which also gets RSS and JSON Feed forms.
+    pub site_wide: bool,
+}
+
+impl FeedSpec<'_> {
+    /// Site path of its Atom file.
+    pub fn atom_path(&self) -> String {
+        format!("{}atom.xml", self.listing_path)
+    }
+}
+
+/// The site's feeds: the site-wide one first, then one per term.
+pub fn plan(site: &Site) -> Vec<FeedSpec<'_>> {
+    let limit = site.config.feed_limit;
+    let newest = |items: &'_ [u32]| -> usize { items.len().min(limit) };
+    let mut feeds = vec![FeedSpec {
+        listing_path: "/".to_string(),
+        title: site.config.title.clone(),
+        items: &site.home[..newest(&site.home)],
+        site_wide: true,
+    }];
+    for taxonomy in &site.taxonomies {
+        for term in &taxonomy.terms {
+            let what = match taxonomy.kind {
+                TaxonomyKind::Tags => "tag",
+                TaxonomyKind::Authors => "by",
+                TaxonomyKind::Sections => "section",
+            };
+            feeds.push(FeedSpec {
+                listing_path: taxonomy.term_path(term),
+                title: format!("{} — {what} {}", site.config.title, term.name),
+                items: &term.articles[..newest(&term.articles)],
+                site_wide: false,
+            });
+        }
+    }
+    feeds
+}
+
+/// Which articles appear in at least one feed (by index).
+pub fn articles_in_feeds(site: &Site, feeds: &[FeedSpec]) -> Vec<bool> {
+    let mut wanted = vec![false; site.articles.len()];
+    if site.config.feed_content == FeedContent::Full {
+        for feed in feeds {
+            for &i in feed.items {
+                wanted[i as usize] = true;
+            }
+        }
+    }
+    wanted
+}
+
+/// Bodies kept for feeds, by article index.
+pub type Bodies = [Option<Arc<str>>];
+
+/// Removes characters XML 1.0 does not allow (most control characters),
+/// which would make a feed unreadable.
+pub fn xml_safe(text: &str) -> Cow<'_, str> {
+    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+    if text.chars().all(allowed) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
+    }
+}
+
+/// An id for an article that survives rebuilds and a change of the base
+/// URL's scheme: a `tag:` URI (RFC 4151) from the host, the date and the path.
+pub fn entry_id(site: &Site, article: &Article) -> String {
+    format!(
+        "tag:{},{}:{}",
+        site.config.base_url.host().unwrap_or("localhost"),
+        article.date.date(),
+        article.url
+    )
+}
+
+fn last_change(article: &Article) -> ArticleDate {
+    article
+        .front
+        .updated
+        .unwrap_or(article.date)
+        .max(article.date)
+}
+
+fn to_atom_date(date: &ArticleDate) -> atom::FixedDateTime {
+    atom::FixedDateTime::parse_from_rfc3339(&date.rfc3339())
+        .expect("RFC 3339 made by ArticleDate parses")
+}
+
+/// The newest change among a feed's articles, or the epoch for an empty feed
+/// (never the build time: two builds of one site are byte-identical).
+fn feed_updated(site: &Site, feed: &FeedSpec) -> Option<ArticleDate> {
+    feed.items
+        .iter()
+        .map(|&i| last_change(&site.articles[i as usize]))
+        .max()
+}
+
+/// The Atom feed.
+pub fn atom(site: &Site, feed: &FeedSpec, bodies: &Bodies) -> String {
+    let base = &site.config.base_url;
+    let entries = feed
+        .items
+        .iter()
+        .map(|&i| {
+            let article = &site.articles[i as usize];
+            let front = &article.front;
+            atom::Entry {
+                title: atom::Text::plain(xml_safe(&front.title)),
+                id: entry_id(site, article),
+                updated: to_atom_date(&last_change(article)),
+                published: Some(to_atom_date(&article.date)),
+                authors: front
+                    .authors
+                    .iter()
+                    .map(|name| atom::Person {
+                        name: xml_safe(name).into_owned(),
+                        ..Default::default()
+                    })
+                    .collect(),
+                categories: front
+                    .tags
+                    .iter()
+                    .map(|tag| atom::Category {
+                        term: xml_safe(tag).into_owned(),
+                        ..Default::default()
+                    })
+                    .collect(),
+                links: vec![atom::Link {
+                    href: base.absolute(&article.url),
+                    rel: "alternate".into(),
+                    mime_type: Some("text/html".into()),
+                    ..Default::default()
+                }],
+                summary: Some(atom::Text::html(xml_safe(&article.summary.html))),
+                content: bodies[i as usize].as_ref().map(|body| atom::Content {
+                    value: Some(xml_safe(body).into_owned()),
+                    content_type: Some("html".into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let updated = feed_updated(site, feed).map_or_else(
+        || atom::FixedDateTime::parse_from_rfc3339("1970-01-01T00:00:00+00:00").expect("valid"),
+        |d| to_atom_date(&d),
+    );
+    let document = atom::Feed {
+        title: atom::Text::plain(xml_safe(&feed.title)),
+        id: base.absolute(&feed.atom_path()),
+        updated,
+        subtitle: (!site.config.description.is_empty())
+            .then(|| atom::Text::plain(xml_safe(&site.config.description))),
+        links: vec![
+            atom::Link {
+                href: base.absolute(&feed.atom_path()),
+                rel: "self".into(),
+                mime_type: Some("application/atom+xml".into()),
+                ..Default::default()
+            },
+            atom::Link {
+                href: base.absolute(&feed.listing_path),
+                rel: "alternate".into(),
+                mime_type: Some("text/html".into()),
+                ..Default::default()
+            },
+        ],
+        generator: Some(atom::Generator {
+            value: "broadsheet".into(),
+            ..Default::default()
+        }),
+        lang: Some(site.config.language.clone()),
+        entries,
+        ..Default::default()
+    };
+    document.to_string()
+}
+
+/// RFC 2822 date for RSS.
+fn rfc2822(date: &ArticleDate) -> String {
+    to_atom_date(date).to_rfc2822()
+}
+
+/// The RSS 2.0 feed.
+pub fn rss(site: &Site, feed: &FeedSpec, bodies: &Bodies) -> String {
+    let base = &site.config.base_url;
+    let items = feed
+        .items
+        .iter()
+        .map(|&i| {
+            let article = &site.articles[i as usize];
+            let front = &article.front;
+            rss::Item {
+                title: Some(xml_safe(&front.title).into_owned()),
+                link: Some(base.absolute(&article.url)),
+                description: Some(xml_safe(&article.summary.html).into_owned()),
+                guid: Some(rss::Guid {
+                    value: entry_id(site, article),
+                    permalink: false,
+                }),
+                pub_date: Some(rfc2822(&article.date)),
+                categories: front
+                    .tags
+                    .iter()
+                    .map(|t| rss::Category {
+                        name: xml_safe(t).into_owned(),
+                        domain: None,
+                    })
+                    .collect(),
+                content: bodies[i as usize]
+                    .as_ref()
+                    .map(|b| xml_safe(b).into_owned()),
+                dublin_core_ext: (!front.authors.is_empty()).then(|| {
+                    rss::extension::dublincore::DublinCoreExtension {
+                        creators: front
+                            .authors
+                            .iter()
+                            .map(|a| xml_safe(a).into_owned())
+                            .collect(),
+                        ..Default::default()
+                    }
+                }),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let mut namespaces = std::collections::BTreeMap::new();
+    namespaces.insert(
+        "atom".to_string(),
+        "http://www.w3.org/2005/Atom".to_string(),
+    );
+    let channel = rss::Channel {
+        title: xml_safe(&feed.title).into_owned(),
+        link: base.absolute(&feed.listing_path),
+        description: xml_safe(if site.config.description.is_empty() {
+            &site.config.title
+        } else {
+            &site.config.description
+        })
+        .into_owned(),
+        language: Some(site.config.language.clone()),
+        last_build_date: feed_updated(site, feed).map(|d| rfc2822(&d)),
+        generator: Some("broadsheet".into()),
+        items,
+        ..Default::default()
+    };
+    channel.to_string()
+}
+
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    version: &'static str,
+    title: &'a str,
+    home_page_url: String,
+    feed_url: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    language: &'a str,
+    items: Vec<JsonItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    id: String,
+    url: String,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_html: Option<&'a str>,
+    summary: &'a str,
+    date_published: String,
+    date_modified: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    authors: Vec<JsonAuthor<'a>>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tags: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonAuthor<'a> {
+    name: &'a str,
+}
+
+/// The JSON Feed 1.1.
+pub fn json_feed(site: &Site, feed: &FeedSpec, bodies: &Bodies) -> String {
+    let base = &site.config.base_url;
+    let items = feed
+        .items
+        .iter()
+        .map(|&i| {
+            let article = &site.articles[i as usize];
+            JsonItem {
+                id: entry_id(site, article),
+                url: base.absolute(&article.url),
+                title: &article.front.title,
+                content_html: bodies[i as usize].as_deref(),
+                summary: &article.summary.text,
+                date_published: article.date.rfc3339(),
+                date_modified: last_change(article).rfc3339(),
+                authors: article
+                    .front
+                    .authors
+                    .iter()
+                    .map(|name| JsonAuthor { name })
+                    .collect(),
+                tags: &article.front.tags,
+            }
+        })
+        .collect();
+    let document = JsonFeed {
+        version: "https://jsonfeed.org/version/1.1",
+        title: &feed.title,
+        home_page_url: base.absolute(&feed.listing_path),
+        feed_url: base.absolute(JSON_FEED_PATH),
+        description: &site.config.description,
+        language: &site.config.language,
+        items,
+    };
+    serde_json::to_string_pretty(&document).expect("a feed serialises")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_characters_xml_forbids() {
+        assert_eq!(xml_safe("a\u{0}b\u{c}c\td"), "abc\td");
+        assert!(matches!(xml_safe("fine ✓"), Cow::Borrowed(_)));
+    }
+}

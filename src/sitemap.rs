@@ -1,0 +1,212 @@
+//! Sitemaps for search engines: `sitemap.xml` (split under a sitemap index
+//! past the protocol's limits), a Google News sitemap of the last 48 hours,
+//! and `robots.txt` naming them.
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::content::Article;
+use crate::content::date::ArticleDate;
+use crate::site::Site;
+use crate::site::listing::{PageKind, Plan, PlannedPage};
+
+/// The sitemaps protocol's limit on the size of one file.
+const MAX_SITEMAP_BYTES: usize = 50 * 1024 * 1024;
+/// Google News reads at most this many URLs from a news sitemap.
+const MAX_NEWS_URLS: usize = 1000;
+/// Google News lists articles of the last two days.
+const NEWS_WINDOW: SignedDuration = SignedDuration::from_hours(48);
+
+/// Site path of the sitemap (or of the sitemap index, when split).
+pub const SITEMAP_PATH: &str = "/sitemap.xml";
+/// Site path of the Google News sitemap.
+pub const NEWS_SITEMAP_PATH: &str = "/news-sitemap.xml";
+
+/// Escapes text for XML character data and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in crate::feeds::xml_safe(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One URL of the sitemap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SitemapEntry {
+    /// Site path of the page.
+    pub path: String,
+    /// When its content last changed.
+    pub lastmod: Option<ArticleDate>,
+}
+
+fn last_change(article: &Article) -> ArticleDate {
+    article
+        .front
+        .updated
+        .unwrap_or(article.date)
+        .max(article.date)
+}
+
+/// Every HTML page once: articles and listing pages, not redirects nor 404,
+/// sorted by path. A listing page's lastmod is its newest article's.
+pub fn entries(site: &Site, plan: &Plan, pages: &[PlannedPage]) -> Vec<SitemapEntry> {
+    let newest_of = |items: &[u32]| {
+        items
+            .iter()
+            .map(|&i| last_change(&site.articles[i as usize]))
+            .max()
+    };
+    let newest_overall = newest_of(&site.home);
+    let mut entries: Vec<SitemapEntry> = site
+        .articles
+        .iter()
+        .map(|a| SitemapEntry {
+            path: a.url.clone(),
+            lastmod: Some(last_change(a)),
+        })
+        .collect();
+    for page in pages {
+        let lastmod = match &page.kind {
+            PageKind::Listing { listing, page } => {
+                newest_of(plan.listings[*listing].1.pages[*page].items)
+            }
+            PageKind::TaxonomyOverview(_) | PageKind::ArchiveOverview => newest_overall,
+            PageKind::Redirect { .. } | PageKind::NotFound => continue,
+        };
+        entries.push(SitemapEntry {
+            path: page.path.clone(),
+            lastmod,
+        });
+    }
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    entries
+}
+
+/// The sitemap files as (site path, XML): one `sitemap.xml`, or, past
+/// `max_urls` URLs or 50 MB, numbered files under a `sitemap.xml` index.
+pub fn sitemaps(site: &Site, entries: &[SitemapEntry], max_urls: usize) -> Vec<(String, String)> {
+    const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+    const TAIL: &str = "</urlset>\n";
+    let base = &site.config.base_url;
+    let mut files: Vec<String> = Vec::new();
+    let mut current = String::from(HEAD);
+    let mut count = 0;
+    for entry in entries {
+        let mut url = format!(
+            "<url><loc>{}</loc>",
+            xml_escape(&base.absolute(&entry.path))
+        );
+        if let Some(lastmod) = &entry.lastmod {
+            url.push_str(&format!("<lastmod>{}</lastmod>", lastmod.rfc3339()));
+        }
+        url.push_str("</url>\n");
+        if count > 0
+            && (count >= max_urls.max(1)
+                || current.len() + url.len() + TAIL.len() > MAX_SITEMAP_BYTES)
+        {
+            current.push_str(TAIL);
+            files.push(std::mem::replace(&mut current, String::from(HEAD)));
+            count = 0;
+        }
+        current.push_str(&url);
+        count += 1;
+    }
+    current.push_str(TAIL);
+    files.push(current);
+    if files.len() == 1 {
+        return vec![(SITEMAP_PATH.to_string(), files.pop().expect("one file"))];
+    }
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut out = Vec::with_capacity(files.len() + 1);
+    for (i, xml) in files.into_iter().enumerate() {
+        let path = format!("/sitemap-{}.xml", i + 1);
+        index.push_str(&format!(
+            "<sitemap><loc>{}</loc></sitemap>\n",
+            xml_escape(&base.absolute(&path))
+        ));
+        out.push((path, xml));
+    }
+    index.push_str("</sitemapindex>\n");
+    out.push((SITEMAP_PATH.to_string(), index));
+    out
+}
+
+/// The language code Google News expects: ISO 639 (`en`), except `zh-cn` and `zh-tw`.
+fn news_language(language: &str) -> String {
+    let lower = language.to_ascii_lowercase().replace('_', "-");
+    if lower == "zh-cn" || lower == "zh-tw" {
+        lower
+    } else {
+        lower.split('-').next().unwrap_or("en").to_string()
+    }
+}
+
+/// The Google News sitemap of articles published in the 48 hours before
+/// `now`, or `None` when there are none.
+pub fn news_sitemap(site: &Site, now: Timestamp) -> Option<String> {
+    let since = now.checked_sub(NEWS_WINDOW).ok()?;
+    let recent: Vec<&Article> = site
+        .articles
+        .iter()
+        .filter(|a| a.date.timestamp > since && a.date.timestamp <= now)
+        .take(MAX_NEWS_URLS)
+        .collect();
+    if recent.is_empty() {
+        return None;
+    }
+    let base = &site.config.base_url;
+    let name = xml_escape(&site.config.title);
+    let language = xml_escape(&news_language(&site.config.language));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n",
+    );
+    for article in recent {
+        xml.push_str(&format!(
+            "<url><loc>{}</loc><news:news><news:publication><news:name>{name}</news:name><news:language>{language}</news:language></news:publication><news:publication_date>{}</news:publication_date><news:title>{}</news:title></news:news></url>\n",
+            xml_escape(&base.absolute(&article.url)),
+            article.date.rfc3339(),
+            xml_escape(&article.front.title),
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    Some(xml)
+}
+
+/// `robots.txt`: everything allowed, and where the sitemaps are.
+pub fn robots(site: &Site, with_news: bool) -> String {
+    let base = &site.config.base_url;
+    let mut text = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        base.absolute(SITEMAP_PATH)
+    );
+    if with_news {
+        text.push_str(&format!("Sitemap: {}\n", base.absolute(NEWS_SITEMAP_PATH)));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_xml() {
+        assert_eq!(xml_escape("a&b<c>\"d'"), "a&amp;b&lt;c&gt;&quot;d&apos;");
+    }
+
+    #[test]
+    fn google_news_language_codes() {
+        assert_eq!(news_language("en-GB"), "en");
+        assert_eq!(news_language("pt_BR"), "pt");
+        assert_eq!(news_language("zh-TW"), "zh-tw");
+    }
+}
