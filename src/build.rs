@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{self, Article, CONTENT_DIR};
+use crate::content::{self, CONTENT_DIR};
 use crate::diagnostics::{FileError, Warning, WarningKind, Warnings};
 use crate::feeds::{self, FeedSpec};
 use crate::markdown;
@@ -174,11 +174,10 @@ fn run(options: &BuildOptions, warnings: &mut Warnings) -> Result<Written, Build
     }
     let feed_specs = feeds::plan(&site);
     let in_feeds = feeds::articles_in_feeds(&site, &feed_specs);
-    let written: Vec<Result<Option<Arc<str>>, FileError>> = site
-        .articles
-        .par_iter()
-        .zip(in_feeds.par_iter())
-        .map(|(article, &in_feed)| write_article(&site, &renderer, &staging, article, in_feed))
+    let items = render::list_items(&site);
+    let written: Vec<Result<Option<Arc<str>>, FileError>> = (0..site.articles.len())
+        .into_par_iter()
+        .map(|i| write_article(&site, &renderer, &staging, &items, i, in_feeds[i]))
         .collect();
     let mut article_errors = Vec::new();
     let bodies: Vec<Option<Arc<str>>> = written
@@ -193,7 +192,6 @@ fn run(options: &BuildOptions, warnings: &mut Warnings) -> Result<Written, Build
     if !article_errors.is_empty() {
         return Err(BuildError::Files(dedup_template_errors(article_errors)));
     }
-    let items = render::list_items(&site);
     let page_errors: Vec<FileError> = pages
         .par_iter()
         .filter_map(|page| {
@@ -295,9 +293,11 @@ fn write_article(
     site: &Site,
     renderer: &Renderer,
     staging: &Staging,
-    article: &Article,
+    items: &[tera::Value],
+    index: usize,
     in_feed: bool,
 ) -> Result<Option<Arc<str>>, FileError> {
+    let article = &site.articles[index];
     let body = article.read_body()?;
     let base = &site.config.base_url;
     let links = markdown::LinkBase {
@@ -315,7 +315,7 @@ fn write_article(
     });
     drop(body);
     let page = renderer
-        .article_page(site, article, &body_html)
+        .article_page(site, items, index, &body_html)
         .map_err(|e| FileError {
             message: format!(
                 "{} (while rendering {})",

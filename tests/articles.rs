@@ -377,3 +377,27 @@ fn custom_permalinks_and_base_url() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(site.page("/").contains("href=\"/elsewhere/2025/b/\""));
 }
+
+#[test]
+fn related_articles_share_the_most_tags_then_the_nearest_date() {
+    let site = TestSite::new();
+    site.article("a.md", "title: Alpha\ndate: 2025-05-01\ntags: [x, y]", "")
+        .article("b.md", "title: Bravo\ndate: 2025-01-01\ntags: [x, y]", "")
+        .article("c.md", "title: Charlie\ndate: 2025-04-30\ntags: [X]", "")
+        .article("d.md", "title: Delta\ndate: 2025-05-02\ntags: [z]", "")
+        .article("e.md", "title: Echo\ndate: 2024-01-01\ntags: [y]", "");
+    site.build_ok();
+    let page = site.page("/2025/05/01/a/");
+    let related = &page[page.find("Related articles").expect("a related list")..];
+    let order: Vec<usize> = ["Bravo", "Charlie", "Echo"]
+        .iter()
+        .map(|t| {
+            related
+                .find(t)
+                .unwrap_or_else(|| panic!("{t} missing: {related}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{related}");
+    assert!(!related.contains("Delta"), "no shared tag: {related}");
+    assert!(!site.page("/2025/05/02/d/").contains("Related articles"));
+}

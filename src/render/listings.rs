@@ -106,11 +106,18 @@ fn listing_context(site: &Site, listing: &Listing, context: &mut Context) -> &'s
             let next = years
                 .get(year + 1)
                 .map(|n| DateLink::year(config, n.year, n.articles.len()));
+            let chart = super::chart::months_chart(
+                config,
+                std::slice::from_ref(y),
+                &format!("Articles per month in {}", y.year),
+                true,
+            );
             context.insert_value(
                 "archive",
                 map([
                     ("year", Value::from(format!("{:04}", y.year))),
                     ("count", Value::from(y.articles.len())),
+                    ("chart", Value::safe_string(&chart)),
                     ("months", value(&months)),
                     ("previous", value(&previous)),
                     ("next", value(&next)),
@@ -289,8 +296,11 @@ fn archive_overview(site: &Site) -> Value {
             ])
         })
         .collect();
+    let chart =
+        super::chart::months_chart(config, &site.archive.years, "Articles per month", false);
     map([
         ("years", Value::from(years)),
+        ("chart", Value::safe_string(&chart)),
         ("count", Value::from(site.articles.len())),
         ("url", Value::from(config.base_url.link(ARCHIVE_PATH))),
     ])

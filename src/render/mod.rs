@@ -3,6 +3,7 @@
 //!
 //! Every variable a template can use is listed in `docs/templates.md`.
 
+pub mod chart;
 pub mod listings;
 pub mod views;
 
@@ -12,11 +13,13 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Tera, Value};
 
 use crate::config::Config;
-use crate::content::Article;
 use crate::diagnostics::FileError;
 use crate::site::Site;
 use crate::site::listing::{Plan, PlannedPage};
 use views::{ArticleView, SiteView};
+
+/// How many related articles an article page lists.
+const RELATED_ARTICLES: usize = 5;
 
 /// Name of the templates folder inside the site folder.
 pub const TEMPLATES_DIR: &str = "templates";
@@ -146,14 +149,23 @@ impl Renderer {
         Ok(renderer)
     }
 
-    /// Renders an article page from its metadata and its body's HTML.
+    /// Renders an article page from its metadata and its body's HTML, with
+    /// related articles taken from the shared list `items`.
     pub fn article_page(
         &self,
         site: &Site,
-        article: &Article,
+        items: &[Value],
+        index: usize,
         body_html: &str,
     ) -> Result<String, FileError> {
+        let article = &site.articles[index];
+        let related: Vec<Value> = site
+            .related(index as u32, RELATED_ARTICLES)
+            .into_iter()
+            .map(|i| items[i as usize].clone())
+            .collect();
         let mut context = Context::new();
+        context.insert_value("related", Value::from(related));
         context.insert("article", &ArticleView::new(site, article, Some(body_html)));
         context.insert("canonical", &site.config.base_url.absolute(&article.url));
         self.render("article.html", &context)

@@ -47,10 +47,12 @@ struct DateView {
     year: String,
     month: String,
     day: String,
+    month_name: &'static str,
+    url: String,
 }
 
 impl DateView {
-    fn new(date: &ArticleDate) -> Self {
+    fn new(config: &Config, date: &ArticleDate) -> Self {
         let day = date.date();
         DateView {
             iso: date.rfc3339(),
@@ -58,6 +60,10 @@ impl DateView {
             year: format!("{:04}", day.year()),
             month: format!("{:02}", day.month()),
             day: format!("{:02}", day.day()),
+            month_name: month_name(day.month()),
+            url: config
+                .base_url
+                .link(&day_path(day.year(), day.month(), day.day())),
         }
     }
 }
@@ -142,8 +148,8 @@ impl<'a> ArticleView<'a> {
             image_url,
             json_ld,
             url,
-            date: DateView::new(&article.date),
-            updated: front.updated.as_ref().map(DateView::new),
+            date: DateView::new(config, &article.date),
+            updated: front.updated.as_ref().map(|d| DateView::new(config, d)),
             authors,
             tags: terms(TaxonomyKind::Tags),
             section: terms(TaxonomyKind::Sections).into_iter().next(),

@@ -8,6 +8,7 @@
 pub mod archive;
 pub mod listing;
 pub mod pagination;
+pub mod related;
 pub mod taxonomy;
 
 use std::cmp::Ordering;
