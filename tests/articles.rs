@@ -15,7 +15,7 @@ fn a_folder_with_only_content_builds_with_the_builtin_theme() {
     let report = site.build_ok();
     assert_eq!(report.articles_written, 1);
     let page = site.page("/2025/03/17/first/");
-    assert!(page.contains("<h1>First</h1>"), "{page}");
+    assert!(page.contains("<h1 class=\"headline\">First</h1>"), "{page}");
     assert!(page.contains("<p>Hello <em>world</em>.</p>"), "{page}");
     assert!(page.contains("href=\"/theme.css\""), "{page}");
     assert!(site.public().join("theme.css").is_file());
@@ -273,7 +273,7 @@ fn site_templates_replace_builtin_ones_file_by_file() {
         "{page}"
     );
     assert!(
-        page.contains("<h1>A</h1>"),
+        page.contains("<h1 class=\"headline\">A</h1>"),
         "built-in article.html still used: {page}"
     );
 }

@@ -41,7 +41,7 @@ fn the_bundled_site_builds_and_every_article_has_its_page() {
             .find_map(|l| l.strip_prefix("title: "))
             .expect("every sample article has a title line");
         let heading = format!(
-            "<h1>{}</h1>",
+            "<h1 class=\"headline\">{}</h1>",
             title
                 .replace('&', "&amp;")
                 .replace('"', "&quot;")

@@ -88,7 +88,7 @@ fn generate(site: &TestSite, n: usize, seed: u64) -> BTreeMap<String, Vec<String
 
 /// Article links listed on a listing page (its cards' headlines).
 fn listed(html: &str) -> Vec<String> {
-    html.split("<h2><a href=\"")
+    html.split("<h2 class=\"card-title\"><a href=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
         .map(str::to_string)
