@@ -29,6 +29,7 @@ struct RawConfig {
     pagination: PaginationMode,
     feed_limit: usize,
     feed_content: FeedContent,
+    term_feed_content: FeedContent,
     sitemap_max_urls: usize,
     extra: serde_yaml::Mapping,
 }
@@ -45,7 +46,8 @@ impl Default for RawConfig {
             page_size: 20,
             pagination: PaginationMode::default(),
             feed_limit: 50,
-            feed_content: FeedContent::default(),
+            feed_content: FeedContent::Full,
+            term_feed_content: FeedContent::Summary,
             sitemap_max_urls: 50_000,
             extra: serde_yaml::Mapping::new(),
         }
@@ -78,8 +80,12 @@ pub struct Config {
     pub pagination: PaginationMode,
     /// Entries per feed.
     pub feed_limit: usize,
-    /// Whether feed entries carry the whole article.
+    /// Whether entries of the site-wide feeds carry the whole article.
     pub feed_content: FeedContent,
+    /// Whether entries of tag, author and section feeds carry the whole
+    /// article (summary by default: with a feed per term, full content would
+    /// make feeds half of a large archive's output).
+    pub term_feed_content: FeedContent,
     /// URLs per sitemap file before it is split under an index.
     pub sitemap_max_urls: usize,
     /// Free map passed to templates as `site.extra`.
@@ -159,6 +165,7 @@ impl Config {
             pagination: raw.pagination,
             feed_limit: raw.feed_limit,
             feed_content: raw.feed_content,
+            term_feed_content: raw.term_feed_content,
             sitemap_max_urls: raw.sitemap_max_urls,
             extra: raw.extra,
         })

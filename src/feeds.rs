@@ -1,9 +1,10 @@
 //! Syndication: an Atom feed for the site and for every tag, author and
 //! section, and RSS 2.0 and JSON Feed 1.1 for the site.
 //!
-//! Entries carry the full article when `feed_content: full`; the bodies of
-//! the articles that appear in any feed are kept, once each, from the pass
-//! that writes article pages, so no body is rendered twice.
+//! Entries carry the full article when `feed_content: full` (site-wide
+//! feeds, the default) or `term_feed_content: full` (term feeds; summary by
+//! default). The bodies of the articles shown in full in any feed are kept,
+//! once each, from the pass that writes article pages.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -24,11 +25,10 @@ pub const RSS_PATH: &str = "/rss.xml";
 pub const JSON_FEED_PATH: &str = "/feed.json";
 
 /// What feed entries carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FeedContent {
     /// Summary and the whole article.
-    #[default]
     Full,
     /// Summary only: lighter on memory for very large archives.
     Summary,
@@ -45,9 +45,19 @@ pub struct FeedSpec<'a> {
     pub items: &'a [u32],
     /// True for the site-wide feed, which also gets RSS and JSON Feed forms.
     pub site_wide: bool,
+    /// Whether its entries carry the whole article.
+    pub content: FeedContent,
 }
 
 impl FeedSpec<'_> {
+    /// The body to show for article `index`, if this feed shows bodies.
+    fn body<'b>(&self, bodies: &'b Bodies, index: u32) -> Option<&'b str> {
+        match self.content {
+            FeedContent::Full => bodies[index as usize].as_deref(),
+            FeedContent::Summary => None,
+        }
+    }
+
     /// Site path of its Atom file.
     pub fn atom_path(&self) -> String {
         format!("{}atom.xml", self.listing_path)
@@ -63,6 +73,7 @@ pub fn plan(site: &Site) -> Vec<FeedSpec<'_>> {
         title: site.config.title.clone(),
         items: &site.home[..newest(&site.home)],
         site_wide: true,
+        content: site.config.feed_content,
     }];
     for taxonomy in &site.taxonomies {
         for term in &taxonomy.terms {
@@ -76,6 +87,7 @@ pub fn plan(site: &Site) -> Vec<FeedSpec<'_>> {
                 title: format!("{} — {what} {}", site.config.title, term.name),
                 items: &term.articles[..newest(&term.articles)],
                 site_wide: false,
+                content: site.config.term_feed_content,
             });
         }
     }
@@ -85,11 +97,9 @@ pub fn plan(site: &Site) -> Vec<FeedSpec<'_>> {
 /// Which articles appear in at least one feed (by index).
 pub fn articles_in_feeds(site: &Site, feeds: &[FeedSpec]) -> Vec<bool> {
     let mut wanted = vec![false; site.articles.len()];
-    if site.config.feed_content == FeedContent::Full {
-        for feed in feeds {
-            for &i in feed.items {
-                wanted[i as usize] = true;
-            }
+    for feed in feeds.iter().filter(|f| f.content == FeedContent::Full) {
+        for &i in feed.items {
+            wanted[i as usize] = true;
         }
     }
     wanted
@@ -179,7 +189,7 @@ pub fn atom(site: &Site, feed: &FeedSpec, bodies: &Bodies) -> String {
                     ..Default::default()
                 }],
                 summary: Some(atom::Text::html(xml_safe(&article.summary.html))),
-                content: bodies[i as usize].as_ref().map(|body| atom::Content {
+                content: feed.body(bodies, i).map(|body| atom::Content {
                     value: Some(xml_safe(body).into_owned()),
                     content_type: Some("html".into()),
                     ..Default::default()
@@ -254,9 +264,7 @@ pub fn rss(site: &Site, feed: &FeedSpec, bodies: &Bodies) -> String {
                         domain: None,
                     })
                     .collect(),
-                content: bodies[i as usize]
-                    .as_ref()
-                    .map(|b| xml_safe(b).into_owned()),
+                content: feed.body(bodies, i).map(|b| xml_safe(b).into_owned()),
                 dublin_core_ext: (!front.authors.is_empty()).then(|| {
                     rss::extension::dublincore::DublinCoreExtension {
                         creators: front
@@ -339,7 +347,7 @@ pub fn json_feed(site: &Site, feed: &FeedSpec, bodies: &Bodies) -> String {
                 id: entry_id(site, article),
                 url: base.absolute(&article.url),
                 title: &article.front.title,
-                content_html: bodies[i as usize].as_deref(),
+                content_html: feed.body(bodies, i),
                 summary: &article.summary.text,
                 date_published: article.date.rfc3339(),
                 date_modified: last_change(article).rfc3339(),
