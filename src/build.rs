@@ -17,7 +17,7 @@ use crate::diagnostics::{FileError, Warning, WarningKind, Warnings};
 use crate::feeds::{self, FeedSpec};
 use crate::markdown;
 use crate::output::{OutputError, Staging};
-use crate::render::{self, BUILTIN_STATIC, Renderer};
+use crate::render::{BUILTIN_STATIC, ListItems, Renderer};
 use crate::site::listing::{Plan, PlannedPage, check_collisions};
 use crate::site::{Selection, Site};
 use crate::sitemap;
@@ -66,6 +66,32 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Warnings, to be shown to the user.
     pub warnings: Warnings,
+    /// Time taken by each stage.
+    pub timings: Timings,
+}
+
+/// Wall time of each stage of a build, for `--timings` and profiling.
+#[derive(Debug, Clone)]
+pub struct Timings {
+    /// Stage names with their durations, in order.
+    pub stages: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Timings {
+    fn new() -> Self {
+        Timings {
+            stages: Vec::new(),
+            last: Instant::now(),
+        }
+    }
+
+    /// Ends the current stage, naming it.
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Why a build failed. The previous output is left untouched in every case.
@@ -101,7 +127,8 @@ pub struct BuildFailure {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let mut warnings = Warnings::default();
-    match run(options, &mut warnings) {
+    let mut timings = Timings::new();
+    match run(options, &mut warnings, &mut timings) {
         Ok(written) => Ok(BuildReport {
             articles_written: written.articles,
             pages_written: written.pages,
@@ -111,6 +138,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             output: written.output,
             elapsed: started.elapsed(),
             warnings,
+            timings,
         }),
         Err(error) => Err(BuildFailure { error, warnings }),
     }
@@ -127,7 +155,11 @@ struct Written {
 }
 
 /// The pipeline; warnings are gathered as it goes, even when it fails.
-fn run(options: &BuildOptions, warnings: &mut Warnings) -> Result<Written, BuildError> {
+fn run(
+    options: &BuildOptions,
+    warnings: &mut Warnings,
+    timings: &mut Timings,
+) -> Result<Written, BuildError> {
     let site_dir = options.site_dir.as_path();
     let mut config = Config::load(site_dir).map_err(BuildError::Config)?;
     if let Some(url) = &options.base_url {
@@ -144,9 +176,11 @@ fn run(options: &BuildOptions, warnings: &mut Warnings) -> Result<Written, Build
         .clone()
         .unwrap_or_else(|| site_dir.join(DEFAULT_OUTPUT_DIR));
     let staging = Staging::begin(site_dir, &output)?;
+    timings.lap("config and output folder");
 
     // Load: every bad file, template and URL clash is reported at once.
     let loaded = content::load(site_dir, &content_dir, &config);
+    timings.lap("read front matter");
     warnings.extend(loaded.warnings);
     let mut errors = loaded.errors;
     let renderer = Renderer::new(site_dir, &config).map_err(|e| errors.extend(e));
@@ -160,6 +194,7 @@ fn run(options: &BuildOptions, warnings: &mut Warnings) -> Result<Written, Build
         return Err(BuildError::Files(errors));
     };
     warnings.extend(site.warnings.iter().cloned());
+    timings.lap("templates; site model");
     let plan = Plan::new(&site);
     let pages = plan.pages();
     let collisions = check_collisions(&site, &pages);
@@ -168,13 +203,16 @@ fn run(options: &BuildOptions, warnings: &mut Warnings) -> Result<Written, Build
     }
 
     // Write: static files, then articles, then listings, all into staging.
+    timings.lap("plan listings");
     copy_static(site_dir, &staging)?;
     for file in &loaded.loose_files {
         staging.copy(&content_dir.join(file), file)?;
     }
     let feed_specs = feeds::plan(&site);
     let in_feeds = feeds::articles_in_feeds(&site, &feed_specs);
-    let items = render::list_items(&site);
+    timings.lap("copy static files");
+    let items = renderer.list_items(&site).map_err(BuildError::Files)?;
+    timings.lap("list items");
     let written: Vec<Result<Option<Arc<str>>, FileError>> = (0..site.articles.len())
         .into_par_iter()
         .map(|i| write_article(&site, &renderer, &staging, &items, i, in_feeds[i]))
@@ -192,6 +230,7 @@ fn run(options: &BuildOptions, warnings: &mut Warnings) -> Result<Written, Build
     if !article_errors.is_empty() {
         return Err(BuildError::Files(dedup_template_errors(article_errors)));
     }
+    timings.lap("articles: read, render, write");
     let page_errors: Vec<FileError> = pages
         .par_iter()
         .filter_map(|page| {
@@ -201,12 +240,15 @@ fn run(options: &BuildOptions, warnings: &mut Warnings) -> Result<Written, Build
     if !page_errors.is_empty() {
         return Err(BuildError::Files(dedup_template_errors(page_errors)));
     }
+    timings.lap("listing pages");
     feed_specs
         .par_iter()
         .try_for_each(|feed| write_feed(&site, &staging, feed, &bodies))?;
     drop(bodies);
     let now = selection.now;
+    timings.lap("feeds");
     write_sitemaps(site_dir, &site, &staging, &plan, &pages, now)?;
+    timings.lap("sitemaps");
     if !site.config.base_url.is_absolute() {
         warnings.push(Warning {
             kind: WarningKind::RelativeBaseUrl,
@@ -216,6 +258,7 @@ fn run(options: &BuildOptions, warnings: &mut Warnings) -> Result<Written, Build
     }
 
     let output = staging.commit()?;
+    timings.lap("swap output in");
     Ok(Written {
         articles: site.articles.len(),
         pages: site.articles.len() + pages.len(),
@@ -272,7 +315,7 @@ fn write_planned_page(
     site: &Site,
     renderer: &Renderer,
     staging: &Staging,
-    items: &[tera::Value],
+    items: &ListItems,
     plan: &Plan,
     page: &PlannedPage,
 ) -> Result<(), FileError> {
@@ -293,7 +336,7 @@ fn write_article(
     site: &Site,
     renderer: &Renderer,
     staging: &Staging,
-    items: &[tera::Value],
+    items: &ListItems,
     index: usize,
     in_feed: bool,
 ) -> Result<Option<Arc<str>>, FileError> {

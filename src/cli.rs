@@ -41,6 +41,9 @@ pub enum Command {
         /// List every warning instead of one line per kind.
         #[arg(short, long)]
         verbose: bool,
+        /// Print the time taken by each stage of the build.
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -59,6 +62,7 @@ pub fn main() -> ExitCode {
             base_url,
             drafts,
             verbose,
+            timings,
         } => {
             let options = BuildOptions {
                 site_dir,
@@ -70,6 +74,11 @@ pub fn main() -> ExitCode {
             match build(&options) {
                 Ok(report) => {
                     print_warnings(&report.warnings, verbose);
+                    if timings {
+                        for (stage, took) in &report.timings.stages {
+                            eprintln!("{:>8.3} s  {stage}", took.as_secs_f64());
+                        }
+                    }
                     println!("{}", summary_line(&report));
                     ExitCode::SUCCESS
                 }

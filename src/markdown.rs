@@ -6,9 +6,6 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::content::slug::slugify;
 
-/// Markers that end a hand-chosen summary, as in Hugo, Zola and Jekyll.
-const MORE_MARKERS: [&str; 2] = ["<!-- more -->", "<!--more-->"];
-
 /// Words read per minute, for the reading time.
 const WORDS_PER_MINUTE: usize = 230;
 
@@ -121,11 +118,10 @@ impl Summary {
 
 /// The summary of a body: the text before `<!-- more -->` when present,
 /// else the first paragraph. `None` when the body has no paragraph.
-pub fn summary(markdown: &str, links: LinkBase) -> Option<Summary> {
-    let marker = MORE_MARKERS.iter().filter_map(|m| markdown.find(m)).min();
-    let events: Vec<Event> = match marker {
+pub fn summary(markdown: &str, more: Option<usize>, links: LinkBase) -> Option<Summary> {
+    let events: Vec<Event> = match more {
         Some(end) => Parser::new_ext(&markdown[..end], options()).collect(),
-        None => first_paragraph(Parser::new_ext(markdown, options())),
+        None => first_paragraph(Parser::new_ext(leading_blocks(markdown), options())),
     };
     if events.is_empty() {
         return None;
@@ -140,6 +136,33 @@ pub fn summary(markdown: &str, links: LinkBase) -> Option<Summary> {
         html: html.trim_end().to_string(),
         text,
     })
+}
+
+/// The start of a body up to the end of its first plain paragraph, so that
+/// the summary does not parse the whole article. Bodies whose first
+/// paragraph may depend on text further down (reference links, footnotes)
+/// are given whole.
+fn leading_blocks(markdown: &str) -> &str {
+    let mut offset = 0;
+    for block in markdown.split_inclusive("\n\n") {
+        offset += block.len();
+        let start = block.trim_start();
+        let structural = start.is_empty()
+            || start.starts_with(['#', '-', '*', '+', '>', '|', '<', '`', '~', '[', '!'])
+            || start.starts_with(|c: char| c.is_ascii_digit())
+            || block.starts_with("    ")
+            || block.starts_with('\t');
+        if !structural {
+            if block.contains("][") || block.contains("[^") || block.contains("```") {
+                return markdown;
+            }
+            return &markdown[..offset];
+        }
+        if start.starts_with("```") || start.starts_with("~~~") || start.starts_with('[') {
+            return markdown;
+        }
+    }
+    markdown
 }
 
 fn first_paragraph<'a>(parser: Parser<'a>) -> Vec<Event<'a>> {
@@ -177,25 +200,81 @@ fn plain_text(events: &[Event]) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Counts words of a Markdown body cheaply, without parsing it: a word is a
-/// run of non-space characters holding at least one letter or digit, so
-/// Markdown punctuation (`#`, `-`, `|`, `>`) does not count, and neither do
-/// HTML comments such as `<!-- more -->`.
-pub fn word_count(markdown: &str) -> usize {
-    let count = |text: &str| {
-        text.split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .count()
-    };
-    let mut total = 0;
-    let mut rest = markdown;
-    while let Some(start) = rest.find("<!--") {
-        total += count(&rest[..start]);
-        rest = rest[start..]
-            .find("-->")
-            .map_or("", |end| &rest[start + end + 3..]);
+/// What one pass over a body finds, without parsing it as Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BodyScan {
+    /// Words: runs of non-space characters holding a letter or digit, so
+    /// Markdown punctuation (`#`, `-`, `|`, `>`) and HTML comments such as
+    /// `<!-- more -->` do not count.
+    pub words: usize,
+    /// Byte offset of the `<!-- more -->` marker.
+    pub more: Option<usize>,
+    /// Byte offset of the first Liquid tag (`{%`).
+    pub liquid: Option<usize>,
+    /// Byte offset of the first Hugo shortcode (`{{<` or `{{%`).
+    pub shortcode: Option<usize>,
+}
+
+/// Scans a body once, byte by byte: large archives read every body in the
+/// first pass, so this replaces several string searches.
+pub fn scan(markdown: &str) -> BodyScan {
+    let bytes = markdown.as_bytes();
+    let mut found = BodyScan::default();
+    let mut in_word = false;
+    let mut word_counts = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_whitespace() {
+            if in_word && word_counts {
+                found.words += 1;
+            }
+            in_word = false;
+            word_counts = false;
+            i += 1;
+            continue;
+        }
+        if b == b'<' && bytes[i..].starts_with(b"<!--") {
+            let end = markdown[i + 4..]
+                .find("-->")
+                .map_or(bytes.len(), |e| i + 4 + e + 3);
+            let inside = markdown.get(i + 4..end.saturating_sub(3)).unwrap_or("");
+            if found.more.is_none() && inside.trim() == "more" {
+                found.more = Some(i);
+            }
+            if in_word && word_counts {
+                found.words += 1;
+            }
+            in_word = false;
+            word_counts = false;
+            i = end;
+            continue;
+        }
+        if b == b'{' {
+            match bytes.get(i + 1..i + 3) {
+                Some([b'%', _]) => {
+                    found.liquid.get_or_insert(i);
+                }
+                Some([b'{', b'<' | b'%']) => {
+                    found.shortcode.get_or_insert(i);
+                }
+                _ => {}
+            }
+        }
+        in_word = true;
+        // Bytes of non-ASCII characters count as letters (other scripts).
+        word_counts |= b.is_ascii_alphanumeric() || b >= 0x80;
+        i += 1;
     }
-    total + count(rest)
+    if in_word && word_counts {
+        found.words += 1;
+    }
+    found
+}
+
+/// Counts the words of a body (see [`BodyScan::words`]).
+pub fn word_count(markdown: &str) -> usize {
+    scan(markdown).words
 }
 
 /// Minutes needed to read a number of words, at least one.
@@ -306,7 +385,7 @@ mod tests {
     }
 
     fn summary(markdown: &str) -> Option<Summary> {
-        super::summary(markdown, ROOT)
+        super::summary(markdown, scan(markdown).more, ROOT)
     }
 
     #[test]
@@ -326,7 +405,7 @@ mod tests {
             base_path: "/archive/",
             article_link: Some("/archive/2025/01/01/a/"),
         };
-        let s = super::summary(body, listed).unwrap();
+        let s = super::summary(body, None, listed).unwrap();
         assert!(
             s.html.contains("href=\"/archive/2025/01/01/a/map.svg\""),
             "{}",
@@ -383,6 +462,31 @@ mod tests {
         assert_eq!(s.text, "The first paragraph.");
         assert!(summary("").is_none());
         assert!(summary("# Only a heading\n").is_none());
+    }
+
+    #[test]
+    fn one_scan_finds_markers_and_words() {
+        let body = "One two.\n\n<!--more-->\n\n{% include x %} {{< figure >}} three";
+        let found = scan(body);
+        assert_eq!(found.more, Some(10));
+        assert_eq!(found.liquid, Some(23));
+        assert_eq!(found.shortcode, Some(39));
+        assert_eq!(found.words, 6);
+        assert_eq!(scan("<!-- not more --> x").more, None);
+    }
+
+    #[test]
+    fn summaries_read_only_what_they_need_but_keep_references() {
+        let s =
+            summary("Intro with a [link][ref].\n\nMore.\n\n[ref]: https://example.org/\n").unwrap();
+        assert!(
+            s.html.contains("href=\"https://example.org/\""),
+            "{}",
+            s.html
+        );
+        let s = summary("# Head\n\n- list\n\nFirst *real* paragraph.\n\nSecond.\n").unwrap();
+        assert_eq!(s.html, "<p>First <em>real</em> paragraph.</p>");
+        assert_eq!(leading_blocks("# H\n\nPara.\n\nRest"), "# H\n\nPara.\n\n");
     }
 
     #[test]

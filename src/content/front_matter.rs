@@ -207,6 +207,25 @@ pub struct FrontMatter {
     pub unknown_keys: Vec<(String, usize)>,
 }
 
+/// Explains a failed parse: front matter that is not a mapping gets its own
+/// message; any other error is serde_yaml's, moved to its line in the file.
+fn shape_error(split: &Split, path: &Path, error: &serde_yaml::Error) -> FileError {
+    let kind = match serde_yaml::from_str::<serde_yaml::Value>(split.yaml) {
+        Ok(serde_yaml::Value::Sequence(_)) => "a list",
+        Ok(serde_yaml::Value::Mapping(_)) | Err(_) => {
+            return FileError::from_yaml(path, error, split.yaml_line_offset);
+        }
+        Ok(_) => "a single value",
+    };
+    FileError::at_line(
+        path,
+        1 + split.yaml_line_offset,
+        format!(
+            "front matter is {kind}; expected a mapping of keys such as `title: …` and `date: …`"
+        ),
+    )
+}
+
 /// Parses the YAML of a split file. Every problem found is returned, each
 /// located to its line in the file.
 pub fn parse(split: &Split, path: &Path, zone: &TimeZone) -> Result<FrontMatter, Vec<FileError>> {
@@ -214,26 +233,21 @@ pub fn parse(split: &Split, path: &Path, zone: &TimeZone) -> Result<FrontMatter,
     let raw: RawFrontMatter = if split.yaml.trim().is_empty() {
         RawFrontMatter::default()
     } else {
-        match serde_yaml::from_str::<serde_yaml::Value>(split.yaml) {
-            Ok(serde_yaml::Value::Mapping(_)) => {}
-            Ok(other) => {
-                let kind = match other {
-                    serde_yaml::Value::Sequence(_) => "a list",
-                    serde_yaml::Value::Null => "empty",
-                    _ => "a single value",
-                };
-                return Err(vec![FileError::at_line(
-                    path,
-                    1 + split.yaml_line_offset,
-                    format!(
-                        "front matter is {kind}; expected a mapping of keys such as `title: …` and `date: …`"
-                    ),
-                )]);
+        // Parsed once, typed; only a failure is looked at again, to say
+        // whether the front matter was a list or a value instead of a mapping.
+        match serde_yaml::from_str(split.yaml) {
+            Ok(raw) => raw,
+            // Only comments: as empty as no front matter keys at all.
+            Err(_)
+                if matches!(
+                    serde_yaml::from_str(split.yaml),
+                    Ok(serde_yaml::Value::Null)
+                ) =>
+            {
+                RawFrontMatter::default()
             }
-            Err(e) => return Err(vec![FileError::from_yaml(path, &e, split.yaml_line_offset)]),
+            Err(e) => return Err(vec![shape_error(split, path, &e)]),
         }
-        serde_yaml::from_str(split.yaml)
-            .map_err(|e| vec![FileError::from_yaml(path, &e, split.yaml_line_offset)])?
     };
 
     let mut errors = Vec::new();
@@ -422,6 +436,9 @@ mod tests {
 
         let errs = parse_text("---\ntitle: A\n  bad: : x\n---\n").unwrap_err();
         assert_eq!(errs[0].line, 3, "{}", errs[0]);
+
+        let errs = parse_text("---\n# only a comment\n---\n").unwrap_err();
+        assert!(errs[0].message.contains("missing `title`"), "{}", errs[0]);
 
         let errs = parse_text("---\n- a\n- b\n---\n").unwrap_err();
         assert!(errs[0].message.contains("a list"), "{}", errs[0]);

@@ -282,6 +282,7 @@ fn read_article(
         .unwrap_or_default();
     let url = config.permalink.expand(date.date(), &slug, &section_slug);
     let body = &text[split.body_offset..];
+    let scanned = markdown::scan(body);
     let summary = match &front.summary {
         Some(written) => Summary::from_plain(written),
         None => {
@@ -290,7 +291,7 @@ fn read_article(
                 base_path: config.base_url.path(),
                 article_link: Some(&link),
             };
-            markdown::summary(body, links).unwrap_or_default()
+            markdown::summary(body, scanned.more, links).unwrap_or_default()
         }
     };
     let mut warnings: Vec<Warning> = front
@@ -302,12 +303,11 @@ fn read_article(
             line: Some(*line),
         })
         .collect();
-    for (marker, what) in [
-        ("{%", "Liquid tag `{% … %}`"),
-        ("{{<", "Hugo shortcode `{{< … >}}`"),
-        ("{{%", "Hugo shortcode `{{% … %}}`"),
+    for (found, what) in [
+        (scanned.liquid, "Liquid tag `{% … %}`"),
+        (scanned.shortcode, "Hugo shortcode `{{< … >}}`"),
     ] {
-        if let Some(at) = body.find(marker) {
+        if let Some(at) = found {
             let line = split.body_line + body[..at].matches('\n').count();
             warnings.push(Warning {
                 kind: WarningKind::ForeignTemplateSyntax(what),
@@ -321,7 +321,7 @@ fn read_article(
         file: file.to_path_buf(),
         shown_path,
         body_offset: split.body_offset,
-        word_count: markdown::word_count(body),
+        word_count: scanned.words,
         front,
         date,
         slug,

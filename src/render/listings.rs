@@ -3,6 +3,7 @@
 
 use tera::{Context, Value};
 
+use super::ListItems;
 use super::views::{DateLink, TermView, map, value};
 use crate::site::Site;
 use crate::site::archive::{month_name, month_path, year_path};
@@ -16,7 +17,7 @@ const MOST_USED: usize = 20;
 /// The template and context of a planned page.
 pub fn page_context(
     site: &Site,
-    items: &[Value],
+    items: &ListItems,
     plan: &Plan,
     page: &PlannedPage,
 ) -> (&'static str, Context) {
@@ -50,19 +51,23 @@ pub fn page_context(
 }
 
 /// `paginator`: the page's items and the links between pages.
-fn paginator(site: &Site, items: &[Value], pagination: &Pagination, position: usize) -> Value {
+fn paginator(site: &Site, items: &ListItems, pagination: &Pagination, position: usize) -> Value {
     let link = |path: &Option<String>| match path {
         Some(p) => Value::from(site.config.base_url.link(p)),
         None => Value::none(),
     };
     let page = &pagination.pages[position];
-    let page_items: Vec<Value> = page
-        .items
-        .iter()
-        .map(|&i| items[i as usize].clone())
-        .collect();
+    let pick = |all: &[Value]| -> Value {
+        Value::from(
+            page.items
+                .iter()
+                .map(|&i| all[i as usize].clone())
+                .collect::<Vec<Value>>(),
+        )
+    };
     map([
-        ("items", Value::from(page_items)),
+        ("items", pick(&items.values)),
+        ("cards", pick(&items.cards)),
         ("current", Value::from(page.number)),
         ("total_pages", Value::from(pagination.pages.len())),
         ("total_items", Value::from(pagination.total_items)),

@@ -18,6 +18,9 @@ use crate::site::Site;
 use crate::site::listing::{Plan, PlannedPage};
 use views::{ArticleView, SiteView};
 
+/// The template that renders one article in a listing.
+const CARD_TEMPLATE: &str = "partials/article_card.html";
+
 /// How many related articles an article page lists.
 const RELATED_ARTICLES: usize = 5;
 
@@ -154,7 +157,7 @@ impl Renderer {
     pub fn article_page(
         &self,
         site: &Site,
-        items: &[Value],
+        items: &ListItems,
         index: usize,
         body_html: &str,
     ) -> Result<String, FileError> {
@@ -162,7 +165,7 @@ impl Renderer {
         let related: Vec<Value> = site
             .related(index as u32, RELATED_ARTICLES)
             .into_iter()
-            .map(|i| items[i as usize].clone())
+            .map(|i| items.values[i as usize].clone())
             .collect();
         let mut context = Context::new();
         context.insert_value("related", Value::from(related));
@@ -172,11 +175,11 @@ impl Renderer {
     }
 
     /// Renders a listing, overview or redirect page. `items` holds one
-    /// template value per article, built once by [`list_items`].
+    /// template value and card per article, built once by [`Renderer::list_items`].
     pub fn planned_page(
         &self,
         site: &Site,
-        items: &[Value],
+        items: &ListItems,
         plan: &Plan,
         page: &PlannedPage,
     ) -> Result<String, FileError> {
@@ -230,12 +233,49 @@ fn template_name(dir: &Path, file: &Path) -> String {
         .join("/")
 }
 
-/// One template value per article, as listings show it (no body). Built once
-/// and shared by every listing page: tera values are reference-counted.
-pub fn list_items(site: &Site) -> Vec<Value> {
-    use rayon::prelude::*;
-    site.articles
-        .par_iter()
-        .map(|article| views::value(&ArticleView::new(site, article, None)))
-        .collect()
+/// What listings show of each article, built once and shared by every page
+/// that lists it (tera values are reference-counted, so sharing is cheap).
+#[derive(Debug)]
+pub struct ListItems {
+    /// One template value per article, as `paginator.items` shows it.
+    pub values: Vec<Value>,
+    /// Each article rendered once with `partials/article_card.html`, as
+    /// `paginator.cards` shows it: a listing page then only joins them.
+    pub cards: Vec<Value>,
+}
+
+impl Renderer {
+    /// Builds the list item and the card of every article, in parallel.
+    pub fn list_items(&self, site: &Site) -> Result<ListItems, Vec<FileError>> {
+        use rayon::prelude::*;
+        let built: Vec<(Value, Result<String, FileError>)> = site
+            .articles
+            .par_iter()
+            .map(|article| {
+                let value = views::value(&ArticleView::new(site, article, None));
+                let mut context = Context::new();
+                context.insert_value("item", value.clone());
+                let card = self.render(CARD_TEMPLATE, &context);
+                (value, card)
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let mut items = ListItems {
+            values: Vec::with_capacity(built.len()),
+            cards: Vec::with_capacity(built.len()),
+        };
+        for (value, card) in built {
+            items.values.push(value);
+            match card {
+                Ok(html) => items.cards.push(Value::safe_string(&html)),
+                Err(e) => errors.push(e),
+            }
+        }
+        errors.dedup();
+        if errors.is_empty() {
+            Ok(items)
+        } else {
+            Err(errors)
+        }
+    }
 }
