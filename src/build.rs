@@ -196,6 +196,7 @@ fn run(
     warnings.extend(site.warnings.iter().cloned());
     timings.lap("templates; site model");
     let plan = Plan::new(&site);
+    let feed_specs = feeds::plan(&site);
     let pages = plan.pages();
     let collisions = check_collisions(&site, &pages);
     if !collisions.is_empty() {
@@ -203,12 +204,18 @@ fn run(
     }
 
     // Write: static files, then articles, then listings, all into staging.
-    timings.lap("plan listings");
+    let page_dirs = site.articles.iter().map(|a| a.url.as_str());
+    let listing_dirs = pages
+        .iter()
+        .map(|p| p.path.as_str())
+        .filter(|p| p.ends_with('/'));
+    let feed_dirs = feed_specs.iter().map(|f| f.listing_path.as_str());
+    staging.create_dirs(page_dirs.chain(listing_dirs).chain(feed_dirs))?;
+    timings.lap("plan listings; make folders");
     copy_static(site_dir, &staging)?;
     for file in &loaded.loose_files {
         staging.copy(&content_dir.join(file), file)?;
     }
-    let feed_specs = feeds::plan(&site);
     let in_feeds = feeds::articles_in_feeds(&site, &feed_specs);
     timings.lap("copy static files");
     let items = renderer.list_items(&site).map_err(BuildError::Files)?;
