@@ -321,7 +321,7 @@ struct JsonItem<'a> {
     title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     content_html: Option<&'a str>,
-    summary: &'a str,
+    summary: String,
     date_published: String,
     date_modified: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -348,7 +348,7 @@ pub fn json_feed(site: &Site, feed: &FeedSpec, bodies: &Bodies) -> String {
                 url: base.absolute(&article.url),
                 title: &article.front.title,
                 content_html: feed.body(bodies, i),
-                summary: &article.summary.text,
+                summary: article.summary.text(),
                 date_published: article.date.rfc3339(),
                 date_modified: last_change(article).rfc3339(),
                 authors: article

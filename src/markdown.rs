@@ -96,10 +96,10 @@ pub fn render_html(markdown: &str, links: LinkBase) -> String {
 /// A summary, as HTML for pages and as plain text for meta descriptions.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Summary {
-    /// The summary as HTML.
+    /// The summary as HTML. Only the HTML is kept: the plain text is made
+    /// from it when a page needs it, which halves what a large archive's
+    /// site model holds for summaries.
     pub html: String,
-    /// The same text without markup.
-    pub text: String,
 }
 
 impl Summary {
@@ -109,10 +109,36 @@ impl Summary {
         pulldown_cmark_escape::escape_html(&mut html, text)
             .expect("writing to a String cannot fail");
         html.push_str("</p>");
-        Summary {
-            html,
-            text: text.to_string(),
+        Summary { html }
+    }
+
+    /// The summary without markup, for meta descriptions and feeds: tags
+    /// dropped, entities decoded, spaces collapsed.
+    pub fn text(&self) -> String {
+        let mut text = String::with_capacity(self.html.len());
+        let mut rest = self.html.as_str();
+        const BLOCKS: [&str; 14] = [
+            "p", "br", "li", "ul", "ol", "div", "blockquote", "tr", "td", "th", "h1", "h2", "h3", "h4",
+        ];
+        while let Some(open) = rest.find('<') {
+            text.push_str(&rest[..open]);
+            let tag = rest[open + 1..].trim_start_matches('/');
+            let name_len = tag.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tag.len());
+            // Block boundaries become spaces, so paragraphs do not run together.
+            if BLOCKS.contains(&tag[..name_len].to_ascii_lowercase().as_str()) {
+                text.push(' ');
+            }
+            rest = rest[open..].find('>').map_or("", |close| &rest[open + close + 1..]);
         }
+        text.push_str(rest);
+        let decoded = text
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&amp;", "&");
+        decoded.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -126,16 +152,13 @@ pub fn summary(markdown: &str, more: Option<usize>, links: LinkBase) -> Option<S
     if events.is_empty() {
         return None;
     }
-    let text = plain_text(&events);
-    if text.is_empty() {
+    if !has_text(&events) {
         return None;
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|e| links.apply(e)));
-    Some(Summary {
-        html: html.trim_end().to_string(),
-        text,
-    })
+    html.truncate(html.trim_end().len());
+    Some(Summary { html })
 }
 
 /// The start of a body up to the end of its first plain paragraph, so that
@@ -187,17 +210,11 @@ fn first_paragraph<'a>(parser: Parser<'a>) -> Vec<Event<'a>> {
     events
 }
 
-fn plain_text(events: &[Event]) -> String {
-    let mut text = String::new();
-    for event in events {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph) => text.push(' '),
-            _ => {}
-        }
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+fn has_text(events: &[Event]) -> bool {
+    events.iter().any(|event| match event {
+        Event::Text(t) | Event::Code(t) => !t.trim().is_empty(),
+        _ => false,
+    })
 }
 
 /// What one pass over a body finds, without parsing it as Markdown.
@@ -451,7 +468,7 @@ mod tests {
         let s = summary("First para.\n\nSecond *para*.\n\n<!-- more -->\n\nRest.").unwrap();
         assert!(s.html.contains("Second <em>para</em>."), "{}", s.html);
         assert!(!s.html.contains("Rest"));
-        assert_eq!(s.text, "First para. Second para.");
+        assert_eq!(s.text(), "First para. Second para.");
     }
 
     #[test]
@@ -459,7 +476,7 @@ mod tests {
         let s =
             summary("# Title\n\nThe *first* paragraph[^n].\n\nThe second.\n\n[^n]: note").unwrap();
         assert_eq!(s.html, "<p>The <em>first</em> paragraph.</p>");
-        assert_eq!(s.text, "The first paragraph.");
+        assert_eq!(s.text(), "The first paragraph.");
         assert!(summary("").is_none());
         assert!(summary("# Only a heading\n").is_none());
     }
@@ -491,8 +508,9 @@ mod tests {
 
     #[test]
     fn plain_summary_is_escaped() {
-        let s = Summary::from_plain("Fish & <chips>");
-        assert_eq!(s.html, "<p>Fish &amp; &lt;chips&gt;</p>");
+        let s = Summary::from_plain("Fish & <chips> \"quoted\"");
+        assert_eq!(s.html, "<p>Fish &amp; &lt;chips&gt; &quot;quoted&quot;</p>");
+        assert_eq!(s.text(), "Fish & <chips> \"quoted\"");
     }
 
     #[test]

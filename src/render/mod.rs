@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::diagnostics::FileError;
 use crate::site::Site;
 use crate::site::listing::{Plan, PlannedPage};
-use views::{ArticleView, SiteView};
+use views::SiteView;
 
 /// The template that renders one article in a listing.
 const CARD_TEMPLATE: &str = "partials/article_card.html";
@@ -169,7 +169,7 @@ impl Renderer {
             .collect();
         let mut context = Context::new();
         context.insert_value("related", Value::from(related));
-        context.insert("article", &ArticleView::new(site, article, Some(body_html)));
+        context.insert_value("article", views::article_value(site, &items.terms, article, Some(body_html)));
         context.insert("canonical", &site.config.base_url.absolute(&article.url));
         self.render("article.html", &context)
     }
@@ -242,17 +242,20 @@ pub struct ListItems {
     /// Each article rendered once with `partials/article_card.html`, as
     /// `paginator.cards` shows it: a listing page then only joins them.
     pub cards: Vec<Value>,
+    /// The values of every term, shared by the articles that carry them.
+    pub terms: views::TermValues,
 }
 
 impl Renderer {
     /// Builds the list item and the card of every article, in parallel.
     pub fn list_items(&self, site: &Site) -> Result<ListItems, Vec<FileError>> {
         use rayon::prelude::*;
+        let terms = views::TermValues::new(site);
         let built: Vec<(Value, Result<String, FileError>)> = site
             .articles
             .par_iter()
             .map(|article| {
-                let value = views::value(&ArticleView::new(site, article, None));
+                let value = views::article_value(site, &terms, article, None);
                 let mut context = Context::new();
                 context.insert_value("item", value.clone());
                 let card = self.render(CARD_TEMPLATE, &context);
@@ -263,6 +266,7 @@ impl Renderer {
         let mut items = ListItems {
             values: Vec::with_capacity(built.len()),
             cards: Vec::with_capacity(built.len()),
+            terms,
         };
         for (value, card) in built {
             items.values.push(value);

@@ -89,87 +89,101 @@ impl<'a> TermView<'a> {
     }
 }
 
-/// `article` on article pages, and each item of a listing (without `content`).
-#[derive(Serialize)]
-pub struct ArticleView<'a> {
-    title: &'a str,
-    subtitle: Option<&'a str>,
-    url: String,
-    permalink: String,
-    date: DateView,
-    updated: Option<DateView>,
-    authors: Vec<TermView<'a>>,
-    tags: Vec<TermView<'a>>,
-    section: Option<TermView<'a>>,
-    summary: &'a str,
-    summary_text: &'a str,
-    content: Option<&'a str>,
-    word_count: usize,
-    reading_time: usize,
-    image: Option<String>,
-    image_url: Option<String>,
-    image_caption: Option<&'a str>,
-    source: Option<&'a str>,
-    source_url: Option<&'a str>,
-    draft: bool,
-    extra: Option<&'a serde_yaml::Mapping>,
-    json_ld: Option<String>,
+/// Template values of every tag, author and section, built once and shared
+/// (reference-counted) by every article that carries them.
+#[derive(Debug)]
+pub struct TermValues {
+    /// Per taxonomy, in `site.taxonomies` order, one value per term.
+    values: Vec<Vec<Value>>,
 }
 
-impl<'a> ArticleView<'a> {
-    /// An article, with its body's HTML on article pages.
-    pub fn new(site: &'a Site, article: &'a Article, content: Option<&'a str>) -> Self {
-        let config = &site.config;
-        let front = &article.front;
-        let url = config.base_url.link(&article.url);
-        let terms = |kind: TaxonomyKind| -> Vec<TermView<'a>> {
-            let taxonomy = site.taxonomy(kind);
-            let mut views: Vec<TermView<'a>> = Vec::new();
-            for name in kind.names(article) {
-                let term = taxonomy.term(name);
-                if let Some(term) = term.filter(|t| !views.iter().any(|v| v.slug == t.slug)) {
-                    views.push(TermView::new(config, taxonomy, term));
-                }
-            }
-            views
-        };
-        let image = front
-            .image
-            .as_deref()
-            .map(|image| resolve_image(config, &url, image));
-        let image_url = image.as_deref().map(|i| config.base_url.absolute_link(i));
-        let authors = terms(TaxonomyKind::Authors);
-        let json_ld = content.map(|_| json_ld(site, article, &authors, image_url.as_deref()));
-        ArticleView {
-            title: &front.title,
-            subtitle: front.subtitle.as_deref(),
-            permalink: config.base_url.absolute(&article.url),
-            image,
-            image_url,
-            json_ld,
-            url,
-            date: DateView::new(config, &article.date),
-            updated: front.updated.as_ref().map(|d| DateView::new(config, d)),
-            authors,
-            tags: terms(TaxonomyKind::Tags),
-            section: terms(TaxonomyKind::Sections).into_iter().next(),
-            summary: &article.summary.html,
-            summary_text: &article.summary.text,
-            content,
-            word_count: article.word_count,
-            reading_time: markdown::reading_time(article.word_count),
-            image_caption: front.image_caption.as_deref(),
-            source: front.source.as_deref(),
-            source_url: front.source_url.as_deref(),
-            draft: front.draft,
-            extra: front.extra.as_ref(),
-        }
+impl TermValues {
+    /// Builds the value of every term of the site.
+    pub fn new(site: &Site) -> Self {
+        let values = site
+            .taxonomies
+            .iter()
+            .map(|taxonomy| {
+                taxonomy
+                    .terms
+                    .iter()
+                    .map(|term| value(&TermView::new(&site.config, taxonomy, term)))
+                    .collect()
+            })
+            .collect();
+        TermValues { values }
     }
+
+    /// The values of an article's terms of one taxonomy, each once.
+    fn of(&self, site: &Site, kind: TaxonomyKind, article: &Article) -> Vec<Value> {
+        let position = site.taxonomies.iter().position(|t| t.kind == kind).expect("built");
+        let taxonomy = &site.taxonomies[position];
+        let mut seen: Vec<usize> = Vec::new();
+        for name in kind.names(article) {
+            if let Some(i) = taxonomy.term_index(name).filter(|i| !seen.contains(i)) {
+                seen.push(i);
+            }
+        }
+        seen.into_iter().map(|i| self.values[position][i].clone()).collect()
+    }
+}
+
+/// `article` on an article page (with `content`), or an item of a listing
+/// (without the body, its plain-text summary and JSON-LD).
+pub fn article_value(site: &Site, terms: &TermValues, article: &Article, content: Option<&str>) -> Value {
+    let config = &site.config;
+    let front = &article.front;
+    let url = config.base_url.link(&article.url);
+    let image = front.image.as_deref().map(|image| resolve_image(config, &url, image));
+    let image_url = image.as_deref().map(|i| config.base_url.absolute_link(i));
+    let text = |s: Option<&str>| s.map_or_else(Value::none, Value::from);
+    let mut fields = vec![
+        ("title", Value::from(front.title.as_str())),
+        ("subtitle", text(front.subtitle.as_deref())),
+        ("permalink", Value::from(config.base_url.absolute(&article.url))),
+        ("date", value(&DateView::new(config, &article.date))),
+        ("updated", front.updated.as_ref().map_or_else(Value::none, |d| value(&DateView::new(config, d)))),
+        ("authors", Value::from(terms.of(site, TaxonomyKind::Authors, article))),
+        ("tags", Value::from(terms.of(site, TaxonomyKind::Tags, article))),
+        (
+            "section",
+            terms.of(site, TaxonomyKind::Sections, article).into_iter().next().unwrap_or_else(Value::none),
+        ),
+        ("summary", Value::from(article.summary.html.as_str())),
+        ("word_count", Value::from(article.word_count)),
+        ("reading_time", Value::from(markdown::reading_time(article.word_count))),
+        ("image_caption", text(front.image_caption.as_deref())),
+        ("source", text(front.source.as_deref())),
+        ("source_url", text(front.source_url.as_deref())),
+        ("draft", Value::from(front.draft)),
+        ("extra", front.extra.as_ref().map_or_else(Value::none, value)),
+    ];
+    match content {
+        Some(body) => {
+            let json = json_ld(site, article, image_url.as_deref());
+            fields.extend([
+                ("content", Value::from(body)),
+                ("summary_text", Value::from(article.summary.text())),
+                ("json_ld", Value::from(json)),
+            ]);
+        }
+        None => fields.extend([
+            ("content", Value::none()),
+            ("summary_text", Value::none()),
+            ("json_ld", Value::none()),
+        ]),
+    }
+    fields.extend([
+        ("image", image.map_or_else(Value::none, Value::from)),
+        ("image_url", image_url.map_or_else(Value::none, Value::from)),
+        ("url", Value::from(url)),
+    ]);
+    map(fields)
 }
 
 /// Schema.org `NewsArticle` as JSON, safe inside a `<script>` element: a
 /// headline holding `</script>` cannot end it early.
-fn json_ld(site: &Site, article: &Article, authors: &[TermView], image: Option<&str>) -> String {
+fn json_ld(site: &Site, article: &Article, image: Option<&str>) -> String {
     let config = &site.config;
     let front = &article.front;
     let permalink = config.base_url.absolute(&article.url);
@@ -177,13 +191,13 @@ fn json_ld(site: &Site, article: &Article, authors: &[TermView], image: Option<&
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": front.title,
-        "description": article.summary.text,
+        "description": article.summary.text(),
         "datePublished": article.date.rfc3339(),
         "dateModified": front.updated.unwrap_or(article.date).max(article.date).rfc3339(),
-        "author": authors.iter().map(|a| serde_json::json!({
+        "author": authors(site, article).map(|(name, path)| serde_json::json!({
             "@type": "Person",
-            "name": a.name,
-            "url": config.base_url.absolute_link(&a.url),
+            "name": name,
+            "url": config.base_url.absolute(&path),
         })).collect::<Vec<_>>(),
         "publisher": {
             "@type": "Organization",
@@ -206,6 +220,16 @@ fn json_ld(site: &Site, article: &Article, authors: &[TermView], image: Option<&
         object.insert("keywords".into(), serde_json::json!(front.tags));
     }
     script_safe_json(&value.to_string())
+}
+
+/// An article's authors as (name, site path of their page).
+fn authors<'a>(site: &'a Site, article: &'a Article) -> impl Iterator<Item = (&'a str, String)> + 'a {
+    let taxonomy = site.taxonomy(TaxonomyKind::Authors);
+    article
+        .front
+        .authors
+        .iter()
+        .filter_map(move |name| taxonomy.term(name).map(|t| (t.name.as_str(), taxonomy.term_path(t))))
 }
 
 /// Escapes the characters that could end a `<script>` element or an HTML

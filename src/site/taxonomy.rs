@@ -193,7 +193,12 @@ impl Taxonomy {
 
     /// The term a name is filed under.
     pub fn term(&self, name: &str) -> Option<&Term> {
-        self.by_key.get(&term_key(name)).map(|&i| &self.terms[i])
+        self.term_index(name).map(|i| &self.terms[i])
+    }
+
+    /// The position in [`Taxonomy::terms`] of the term a name is filed under.
+    pub fn term_index(&self, name: &str) -> Option<usize> {
+        self.by_key.get(&term_key(name)).copied()
     }
 
     /// Site path of the overview page (`/tags/`).
