@@ -70,13 +70,16 @@ pub fn main() -> ExitCode {
                 base_url,
                 include_drafts: drafts,
                 now: None,
+                exiting_after: true,
             };
             match build(&options) {
                 Ok(report) => {
                     print_warnings(&report.warnings, verbose);
                     if timings {
-                        for (stage, took) in &report.timings.stages {
-                            eprintln!("{:>8.3} s  {stage}", took.as_secs_f64());
+                        for (stage, took, memory) in &report.timings.stages {
+                            let memory =
+                                memory.map_or(String::new(), |m| format!("{:>6} MiB", m >> 20));
+                            eprintln!("{:>8.3} s {memory}  {stage}", took.as_secs_f64());
                         }
                     }
                     println!("{}", summary_line(&report));

@@ -118,17 +118,34 @@ impl Summary {
         let mut text = String::with_capacity(self.html.len());
         let mut rest = self.html.as_str();
         const BLOCKS: [&str; 14] = [
-            "p", "br", "li", "ul", "ol", "div", "blockquote", "tr", "td", "th", "h1", "h2", "h3", "h4",
+            "p",
+            "br",
+            "li",
+            "ul",
+            "ol",
+            "div",
+            "blockquote",
+            "tr",
+            "td",
+            "th",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
         ];
         while let Some(open) = rest.find('<') {
             text.push_str(&rest[..open]);
             let tag = rest[open + 1..].trim_start_matches('/');
-            let name_len = tag.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tag.len());
+            let name_len = tag
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(tag.len());
             // Block boundaries become spaces, so paragraphs do not run together.
             if BLOCKS.contains(&tag[..name_len].to_ascii_lowercase().as_str()) {
                 text.push(' ');
             }
-            rest = rest[open..].find('>').map_or("", |close| &rest[open + close + 1..]);
+            rest = rest[open..]
+                .find('>')
+                .map_or("", |close| &rest[open + close + 1..]);
         }
         text.push_str(rest);
         let decoded = text

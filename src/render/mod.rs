@@ -169,7 +169,10 @@ impl Renderer {
             .collect();
         let mut context = Context::new();
         context.insert_value("related", Value::from(related));
-        context.insert_value("article", views::article_value(site, &items.terms, article, Some(body_html)));
+        context.insert_value(
+            "article",
+            views::article_value(site, &items.terms, article, Some(body_html)),
+        );
         context.insert("canonical", &site.config.base_url.absolute(&article.url));
         self.render("article.html", &context)
     }
@@ -251,14 +254,17 @@ impl Renderer {
     pub fn list_items(&self, site: &Site) -> Result<ListItems, Vec<FileError>> {
         use rayon::prelude::*;
         let terms = views::TermValues::new(site);
-        let built: Vec<(Value, Result<String, FileError>)> = site
+        let built: Vec<(Value, Result<Value, FileError>)> = site
             .articles
             .par_iter()
             .map(|article| {
                 let value = views::article_value(site, &terms, article, None);
                 let mut context = Context::new();
                 context.insert_value("item", value.clone());
-                let card = self.render(CARD_TEMPLATE, &context);
+                // Turned into a value here, so the rendered string is freed at once.
+                let card = self
+                    .render(CARD_TEMPLATE, &context)
+                    .map(|html| Value::safe_string(&html));
                 (value, card)
             })
             .collect();
@@ -271,7 +277,7 @@ impl Renderer {
         for (value, card) in built {
             items.values.push(value);
             match card {
-                Ok(html) => items.cards.push(Value::safe_string(&html)),
+                Ok(card) => items.cards.push(card),
                 Err(e) => errors.push(e),
             }
         }

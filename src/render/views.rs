@@ -116,7 +116,11 @@ impl TermValues {
 
     /// The values of an article's terms of one taxonomy, each once.
     fn of(&self, site: &Site, kind: TaxonomyKind, article: &Article) -> Vec<Value> {
-        let position = site.taxonomies.iter().position(|t| t.kind == kind).expect("built");
+        let position = site
+            .taxonomies
+            .iter()
+            .position(|t| t.kind == kind)
+            .expect("built");
         let taxonomy = &site.taxonomies[position];
         let mut seen: Vec<usize> = Vec::new();
         for name in kind.names(article) {
@@ -124,60 +128,91 @@ impl TermValues {
                 seen.push(i);
             }
         }
-        seen.into_iter().map(|i| self.values[position][i].clone()).collect()
+        seen.into_iter()
+            .map(|i| self.values[position][i].clone())
+            .collect()
     }
 }
 
 /// `article` on an article page (with `content`), or an item of a listing
 /// (without the body, its plain-text summary and JSON-LD).
-pub fn article_value(site: &Site, terms: &TermValues, article: &Article, content: Option<&str>) -> Value {
+pub fn article_value(
+    site: &Site,
+    terms: &TermValues,
+    article: &Article,
+    content: Option<&str>,
+) -> Value {
     let config = &site.config;
     let front = &article.front;
     let url = config.base_url.link(&article.url);
-    let image = front.image.as_deref().map(|image| resolve_image(config, &url, image));
+    let image = front
+        .image
+        .as_deref()
+        .map(|image| resolve_image(config, &url, image));
     let image_url = image.as_deref().map(|i| config.base_url.absolute_link(i));
-    let text = |s: Option<&str>| s.map_or_else(Value::none, Value::from);
     let mut fields = vec![
         ("title", Value::from(front.title.as_str())),
-        ("subtitle", text(front.subtitle.as_deref())),
-        ("permalink", Value::from(config.base_url.absolute(&article.url))),
-        ("date", value(&DateView::new(config, &article.date))),
-        ("updated", front.updated.as_ref().map_or_else(Value::none, |d| value(&DateView::new(config, d)))),
-        ("authors", Value::from(terms.of(site, TaxonomyKind::Authors, article))),
-        ("tags", Value::from(terms.of(site, TaxonomyKind::Tags, article))),
         (
-            "section",
-            terms.of(site, TaxonomyKind::Sections, article).into_iter().next().unwrap_or_else(Value::none),
+            "permalink",
+            Value::from(config.base_url.absolute(&article.url)),
+        ),
+        ("date", value(&DateView::new(config, &article.date))),
+        (
+            "authors",
+            Value::from(terms.of(site, TaxonomyKind::Authors, article)),
+        ),
+        (
+            "tags",
+            Value::from(terms.of(site, TaxonomyKind::Tags, article)),
         ),
         ("summary", Value::from(article.summary.html.as_str())),
         ("word_count", Value::from(article.word_count)),
-        ("reading_time", Value::from(markdown::reading_time(article.word_count))),
-        ("image_caption", text(front.image_caption.as_deref())),
-        ("source", text(front.source.as_deref())),
-        ("source_url", text(front.source_url.as_deref())),
+        (
+            "reading_time",
+            Value::from(markdown::reading_time(article.word_count)),
+        ),
         ("draft", Value::from(front.draft)),
-        ("extra", front.extra.as_ref().map_or_else(Value::none, value)),
+        ("url", Value::from(url.as_str())),
     ];
-    match content {
-        Some(body) => {
-            let json = json_ld(site, article, image_url.as_deref());
-            fields.extend([
-                ("content", Value::from(body)),
-                ("summary_text", Value::from(article.summary.text())),
-                ("json_ld", Value::from(json)),
-            ]);
-        }
-        None => fields.extend([
-            ("content", Value::none()),
-            ("summary_text", Value::none()),
-            ("json_ld", Value::none()),
-        ]),
+    // Absent optional fields are left out rather than set to null: a large
+    // archive holds one of these maps per article, and `{% if %}` and
+    // `default` treat a missing field as empty.
+    let optional = [
+        ("subtitle", front.subtitle.as_deref()),
+        ("image_caption", front.image_caption.as_deref()),
+        ("source", front.source.as_deref()),
+        ("source_url", front.source_url.as_deref()),
+        ("image", image.as_deref()),
+        ("image_url", image_url.as_deref()),
+    ];
+    fields.extend(
+        optional
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, Value::from(v)))),
+    );
+    if let Some(updated) = &front.updated {
+        fields.push(("updated", value(&DateView::new(config, updated))));
     }
-    fields.extend([
-        ("image", image.map_or_else(Value::none, Value::from)),
-        ("image_url", image_url.map_or_else(Value::none, Value::from)),
-        ("url", Value::from(url)),
-    ]);
+    if let Some(section) = terms
+        .of(site, TaxonomyKind::Sections, article)
+        .into_iter()
+        .next()
+    {
+        fields.push(("section", section));
+    }
+    if let Some(extra) = &front.extra {
+        fields.push(("extra", value(extra)));
+    }
+    if let Some(body) = content {
+        fields.extend([
+            ("content", Value::from(body)),
+            ("summary_text", Value::from(article.summary.text())),
+            (
+                "json_ld",
+                Value::from(json_ld(site, article, image_url.as_deref())),
+            ),
+        ]);
+    }
     map(fields)
 }
 
@@ -223,13 +258,16 @@ fn json_ld(site: &Site, article: &Article, image: Option<&str>) -> String {
 }
 
 /// An article's authors as (name, site path of their page).
-fn authors<'a>(site: &'a Site, article: &'a Article) -> impl Iterator<Item = (&'a str, String)> + 'a {
+fn authors<'a>(
+    site: &'a Site,
+    article: &'a Article,
+) -> impl Iterator<Item = (&'a str, String)> + 'a {
     let taxonomy = site.taxonomy(TaxonomyKind::Authors);
-    article
-        .front
-        .authors
-        .iter()
-        .filter_map(move |name| taxonomy.term(name).map(|t| (t.name.as_str(), taxonomy.term_path(t))))
+    article.front.authors.iter().filter_map(move |name| {
+        taxonomy
+            .term(name)
+            .map(|t| (t.name.as_str(), taxonomy.term_path(t)))
+    })
 }
 
 /// Escapes the characters that could end a `<script>` element or an HTML
