@@ -130,14 +130,6 @@ pub fn entry_id(site: &Site, article: &Article) -> String {
     )
 }
 
-fn last_change(article: &Article) -> ArticleDate {
-    article
-        .front
-        .updated
-        .unwrap_or(article.date)
-        .max(article.date)
-}
-
 fn to_atom_date(date: &ArticleDate) -> atom::FixedDateTime {
     atom::FixedDateTime::parse_from_rfc3339(&date.rfc3339())
         .expect("RFC 3339 made by ArticleDate parses")
@@ -148,7 +140,7 @@ fn to_atom_date(date: &ArticleDate) -> atom::FixedDateTime {
 fn feed_updated(site: &Site, feed: &FeedSpec) -> Option<ArticleDate> {
     feed.items
         .iter()
-        .map(|&i| last_change(&site.articles[i as usize]))
+        .map(|&i| site.articles[i as usize].last_change())
         .max()
 }
 
@@ -164,7 +156,7 @@ pub fn atom(site: &Site, feed: &FeedSpec, bodies: &Bodies) -> String {
             atom::Entry {
                 title: atom::Text::plain(xml_safe(&front.title)),
                 id: entry_id(site, article),
-                updated: to_atom_date(&last_change(article)),
+                updated: to_atom_date(&article.last_change()),
                 published: Some(to_atom_date(&article.date)),
                 authors: front
                     .authors
@@ -350,7 +342,7 @@ pub fn json_feed(site: &Site, feed: &FeedSpec, bodies: &Bodies) -> String {
                 content_html: feed.body(bodies, i),
                 summary: article.summary.text(),
                 date_published: article.date.rfc3339(),
-                date_modified: last_change(article).rfc3339(),
+                date_modified: article.last_change().rfc3339(),
                 authors: article
                     .front
                     .authors

@@ -46,21 +46,13 @@ pub struct SitemapEntry {
     pub lastmod: Option<ArticleDate>,
 }
 
-fn last_change(article: &Article) -> ArticleDate {
-    article
-        .front
-        .updated
-        .unwrap_or(article.date)
-        .max(article.date)
-}
-
 /// Every HTML page once: articles and listing pages, not redirects nor 404,
 /// sorted by path. A listing page's lastmod is its newest article's.
 pub fn entries(site: &Site, plan: &Plan, pages: &[PlannedPage]) -> Vec<SitemapEntry> {
     let newest_of = |items: &[u32]| {
         items
             .iter()
-            .map(|&i| last_change(&site.articles[i as usize]))
+            .map(|&i| site.articles[i as usize].last_change())
             .max()
     };
     let newest_overall = newest_of(&site.home);
@@ -69,7 +61,7 @@ pub fn entries(site: &Site, plan: &Plan, pages: &[PlannedPage]) -> Vec<SitemapEn
         .iter()
         .map(|a| SitemapEntry {
             path: a.url.clone(),
-            lastmod: Some(last_change(a)),
+            lastmod: Some(a.last_change()),
         })
         .collect();
     for page in pages {

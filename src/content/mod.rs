@@ -63,6 +63,12 @@ impl Article {
             })
     }
 
+    /// When the article last changed: its `updated` date, or its date when
+    /// it has none (or an earlier one).
+    pub fn last_change(&self) -> ArticleDate {
+        self.front.updated.unwrap_or(self.date).max(self.date)
+    }
+
     /// The folder of a bundle article, holding its assets.
     pub fn bundle_dir(&self) -> Option<&Path> {
         if self.assets.is_empty() {

@@ -158,49 +158,46 @@ fn listing_context(site: &Site, listing: &Listing, context: &mut Context) -> &'s
                         .map(|n| DateLink::month(config, ny.year, n.month, n.articles.len()))
                 })
             };
-            context.insert_value(
-                "archive",
-                map([
-                    ("year", Value::from(format!("{:04}", y.year))),
-                    (
-                        "year_url",
-                        Value::from(config.base_url.link(&year_path(y.year))),
-                    ),
-                    ("month", Value::from(format!("{:02}", m.month))),
-                    ("month_name", Value::from(month_name(m.month))),
-                    ("count", Value::from(m.articles.len())),
-                    ("days", value(&days)),
-                    ("previous", value(&previous)),
-                    ("next", value(&next)),
-                ]),
-            );
+            let mut fields = month_fields(site, y.year, m.month);
+            fields.extend([
+                ("count", Value::from(m.articles.len())),
+                ("days", value(&days)),
+                ("previous", value(&previous)),
+                ("next", value(&next)),
+            ]);
+            context.insert_value("archive", map(fields));
             "month.html"
         }
         Listing::Day { year, month, day } => {
             let (y, m) = (&years[year], &years[year].months[month]);
             let d = &m.days[day];
-            context.insert_value(
-                "archive",
-                map([
-                    ("year", Value::from(format!("{:04}", y.year))),
-                    (
-                        "year_url",
-                        Value::from(config.base_url.link(&year_path(y.year))),
-                    ),
-                    ("month", Value::from(format!("{:02}", m.month))),
-                    ("month_name", Value::from(month_name(m.month))),
-                    (
-                        "month_url",
-                        Value::from(config.base_url.link(&month_path(y.year, m.month))),
-                    ),
-                    ("day", Value::from(format!("{:02}", d.day))),
-                    ("day_number", Value::from(d.day)),
-                    ("count", Value::from(d.articles.len())),
-                ]),
-            );
+            let mut fields = month_fields(site, y.year, m.month);
+            fields.extend([
+                (
+                    "month_url",
+                    Value::from(config.base_url.link(&month_path(y.year, m.month))),
+                ),
+                ("day", Value::from(format!("{:02}", d.day))),
+                ("day_number", Value::from(d.day)),
+                ("count", Value::from(d.articles.len())),
+            ]);
+            context.insert_value("archive", map(fields));
             "day.html"
         }
     }
+}
+
+/// What month and day pages say of their month.
+fn month_fields(site: &Site, year: i16, month: i8) -> Vec<(&'static str, Value)> {
+    vec![
+        ("year", Value::from(format!("{year:04}"))),
+        (
+            "year_url",
+            Value::from(site.config.base_url.link(&year_path(year))),
+        ),
+        ("month", Value::from(format!("{month:02}"))),
+        ("month_name", Value::from(month_name(month))),
+    ]
 }
 
 /// `taxonomy` on term pages: which taxonomy, and its overview's link.

@@ -55,6 +55,8 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = theme_templates![
     "partials/article_list.html",
     "partials/pagination.html",
     "partials/pagination_links.html",
+    "partials/date_links.html",
+    "partials/neighbours.html",
 ];
 
 /// Static files of the built-in theme, written unless the site's `static/`

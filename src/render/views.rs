@@ -228,7 +228,7 @@ fn json_ld(site: &Site, article: &Article, image: Option<&str>) -> String {
         "headline": front.title,
         "description": article.summary.text(),
         "datePublished": article.date.rfc3339(),
-        "dateModified": front.updated.unwrap_or(article.date).max(article.date).rfc3339(),
+        "dateModified": article.last_change().rfc3339(),
         "author": authors(site, article).map(|(name, path)| serde_json::json!({
             "@type": "Person",
             "name": name,
