@@ -17,7 +17,7 @@ fn a_folder_with_only_content_builds_with_the_builtin_theme() {
     let page = site.page("/2025/03/17/first/");
     assert!(page.contains("<h1 class=\"headline\">First</h1>"), "{page}");
     assert!(page.contains("<p>Hello <em>world</em>.</p>"), "{page}");
-    assert!(page.contains("href=\"/theme.css\""), "{page}");
+    assert!(page.contains("href=\"/theme.css?v="), "{page}");
     assert!(site.public().join("theme.css").is_file());
     let home = site.page("/");
     assert!(home.contains("href=\"/2025/03/17/first/\""), "{home}");
@@ -365,7 +365,7 @@ fn custom_permalinks_and_base_url() {
     .article("b.md", "title: B\ndate: 2025-01-02", "");
     site.build_ok();
     let a = site.page("/world-affairs/2025/a/");
-    assert!(a.contains("href=\"/news/theme.css\""), "{a}");
+    assert!(a.contains("href=\"/news/theme.css?v="), "{a}");
     site.page("/2025/b/");
     let home = site.page("/");
     assert!(
@@ -400,4 +400,26 @@ fn related_articles_share_the_most_tags_then_the_nearest_date() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{related}");
     assert!(!related.contains("Delta"), "no shared tag: {related}");
     assert!(!site.page("/2025/05/02/d/").contains("Related articles"));
+}
+
+#[test]
+fn the_stylesheet_link_changes_with_its_content() {
+    let site = TestSite::new();
+    site.article("a.md", "title: A\ndate: 2025-01-01", "");
+    site.build_ok();
+    let link = |site: &TestSite| {
+        let page = site.page("/2025/01/01/a/");
+        let start = page.find("theme.css?v=").unwrap();
+        page[start..start + 28].to_string()
+    };
+    let builtin = link(&site);
+    site.build_ok();
+    assert_eq!(link(&site), builtin, "stable across builds");
+    site.write("static/theme.css", "body { color: red; }");
+    site.build_ok();
+    assert_ne!(link(&site), builtin, "the site's own stylesheet gets its own fingerprint");
+    assert_eq!(
+        std::fs::read_to_string(site.public().join("theme.css")).unwrap(),
+        "body { color: red; }"
+    );
 }

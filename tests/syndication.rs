@@ -303,7 +303,7 @@ fn the_404_page_is_styled_and_links_home() {
     let site = site_with("", 1);
     site.build_ok();
     let page = std::fs::read_to_string(site.public().join("404.html")).unwrap();
-    assert!(page.contains("href=\"/theme.css\""));
+    assert!(page.contains("href=\"/theme.css?v="));
     assert!(page.contains("href=\"/\""));
     assert!(page.contains("href=\"/archive/\""));
     assert!(page.contains("noindex"));
@@ -327,7 +327,7 @@ fn a_site_under_a_subpath_links_correctly() {
     assert!(broken.is_empty(), "{broken:#?}");
     let foo = site.page("/2024/01/02/foo/");
     assert!(foo.contains("href=\"/archive/2024/01/03/bar/\""), "{foo}");
-    assert!(foo.contains("href=\"/archive/theme.css\""));
+    assert!(foo.contains("href=\"/archive/theme.css?v="));
     let feed = parse_feed(&site, "/atom.xml");
     for entry in &feed.entries {
         page_of_link(&site, base, &entry.links[0].href);

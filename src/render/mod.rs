@@ -149,7 +149,11 @@ impl Renderer {
         {
             return Err(vec![renderer.template_error(&e)]);
         }
-        tera.global_context().insert("site", &SiteView::new(config));
+        // The site's own static/theme.css replaces the built-in one.
+        let stylesheet = std::fs::read_to_string(site_dir.join("static/theme.css"))
+            .unwrap_or_else(|_| BUILTIN_STATIC[0].1.to_string());
+        tera.global_context()
+            .insert("site", &SiteView::new(config, &stylesheet));
         renderer.tera = tera;
         Ok(renderer)
     }

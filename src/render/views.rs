@@ -17,6 +17,7 @@ use crate::site::taxonomy::{Taxonomy, TaxonomyKind, Term};
 /// `site` in every template.
 #[derive(Serialize)]
 pub struct SiteView<'a> {
+    stylesheet: String,
     title: &'a str,
     description: &'a str,
     base_url: &'a str,
@@ -26,9 +27,15 @@ pub struct SiteView<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    /// The site's settings as templates see them.
-    pub fn new(config: &'a Config) -> Self {
+    /// The site's settings as templates see them; `stylesheet_text` is the
+    /// text of the `theme.css` the site will serve.
+    pub fn new(config: &'a Config, stylesheet_text: &str) -> Self {
         SiteView {
+            stylesheet: format!(
+                "{}theme.css?v={:016x}",
+                config.base_url.path(),
+                fingerprint(stylesheet_text.as_bytes())
+            ),
             title: &config.title,
             description: &config.description,
             base_url: config.base_url.as_str(),
@@ -37,6 +44,14 @@ impl<'a> SiteView<'a> {
             extra: &config.extra,
         }
     }
+}
+
+/// FNV-1a: a stable fingerprint, so that the stylesheet's URL changes
+/// exactly when its content does and browsers may cache it for long.
+fn fingerprint(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// A date, formatted once in Rust.
