@@ -229,27 +229,11 @@ fn run(
     for file in &loaded.loose_files {
         staging.copy(&content_dir.join(file), file)?;
     }
-    let in_feeds = feeds::articles_in_feeds(&site, &feed_specs);
     timings.lap("copy static files");
+    let in_feeds = feeds::articles_in_feeds(&site, &feed_specs);
     let items = renderer.list_items(&site).map_err(BuildError::Files)?;
     timings.lap("list items");
-    let written: Vec<Result<Option<Arc<str>>, FileError>> = (0..site.articles.len())
-        .into_par_iter()
-        .map(|i| write_article(&site, &renderer, &staging, &items, i, in_feeds[i]))
-        .collect();
-    let mut article_errors = Vec::new();
-    let bodies: Vec<Option<Arc<str>>> = written
-        .into_iter()
-        .map(|r| {
-            r.unwrap_or_else(|e| {
-                article_errors.push(e);
-                None
-            })
-        })
-        .collect();
-    if !article_errors.is_empty() {
-        return Err(BuildError::Files(dedup_template_errors(article_errors)));
-    }
+    let bodies = write_articles(&site, &renderer, &staging, &items, &in_feeds)?;
     timings.lap("articles: read, render, write");
     let page_errors: Vec<FileError> = pages
         .par_iter()
@@ -297,6 +281,36 @@ fn run(
         std::mem::forget(site);
     }
     Ok(written)
+}
+
+/// Writes every article page in parallel; returns, for the articles shown in
+/// full in a feed, their bodies with absolute links.
+fn write_articles(
+    site: &Site,
+    renderer: &Renderer,
+    staging: &Staging,
+    items: &ListItems,
+    in_feeds: &[bool],
+) -> Result<Vec<Option<Arc<str>>>, BuildError> {
+    let written: Vec<Result<Option<Arc<str>>, FileError>> = (0..site.articles.len())
+        .into_par_iter()
+        .map(|i| write_article(site, renderer, staging, items, i, in_feeds[i]))
+        .collect();
+    let mut errors = Vec::new();
+    let bodies = written
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|e| {
+                errors.push(e);
+                None
+            })
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(bodies)
+    } else {
+        Err(BuildError::Files(dedup_template_errors(errors)))
+    }
 }
 
 /// Writes one feed: Atom, and for the site-wide feed RSS and JSON Feed too.

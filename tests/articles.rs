@@ -417,7 +417,11 @@ fn the_stylesheet_link_changes_with_its_content() {
     assert_eq!(link(&site), builtin, "stable across builds");
     site.write("static/theme.css", "body { color: red; }");
     site.build_ok();
-    assert_ne!(link(&site), builtin, "the site's own stylesheet gets its own fingerprint");
+    assert_ne!(
+        link(&site),
+        builtin,
+        "the site's own stylesheet gets its own fingerprint"
+    );
     assert_eq!(
         std::fs::read_to_string(site.public().join("theme.css")).unwrap(),
         "body { color: red; }"
