@@ -110,6 +110,9 @@ pub enum WarningKind {
     ForeignTemplateSyntax(&'static str),
     /// A symbolic link that points back into a folder above it; not followed.
     SymlinkLoop,
+    /// A Hugo `_index.md` (a section's list-page settings): not an article,
+    /// skipped; broadsheet makes section pages itself.
+    HugoSectionIndex,
     /// `base_url` has no scheme and host, so feeds and sitemaps cannot carry
     /// the absolute URLs their readers need.
     RelativeBaseUrl,
@@ -132,6 +135,9 @@ impl WarningKind {
                 format!("{what} in an article body, kept as plain text")
             }
             WarningKind::SymlinkLoop => "symbolic link loop, not followed".to_string(),
+            WarningKind::HugoSectionIndex => {
+                "Hugo section file `_index.md` is not an article: skipped (broadsheet makes section pages itself)".to_string()
+            }
             WarningKind::RelativeBaseUrl => "base_url has no scheme and host (such as https://example.org/): links in feeds and sitemaps are not absolute, and feed readers and search engines need them to be".to_string(),
             WarningKind::SlugCollision {
                 taxonomy,

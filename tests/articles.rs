@@ -427,3 +427,21 @@ fn the_stylesheet_link_changes_with_its_content() {
         "body { color: red; }"
     );
 }
+
+#[test]
+fn hugo_section_files_are_skipped_with_a_warning() {
+    let site = TestSite::new();
+    site.article("news/_index.md", "title: News", "")
+        .article("world/_index.md", "title: World", "")
+        .article("news/a.md", "title: A\ndate: 2025-01-01", "");
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(
+        err.lines().filter(|l| l.contains("_index.md")).count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("in 2 files"), "{err}");
+    assert!(stdout(&out).contains("Built 1 article(s)"));
+}

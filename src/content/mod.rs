@@ -22,6 +22,10 @@ use front_matter::FrontMatter;
 /// Name of the content folder inside the site folder.
 pub const CONTENT_DIR: &str = "content";
 
+/// Hugo's list-page front matter file: not an article, and migrated Hugo
+/// sites have one per section.
+const HUGO_SECTION_INDEX: &str = "_index.md";
+
 /// Name of an article's file when the article is a folder with its own files.
 const BUNDLE_INDEX: &str = "index.md";
 
@@ -106,7 +110,13 @@ pub fn load(site_dir: &Path, content_dir: &Path, config: &Config) -> Loaded {
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
-                if is_markdown(entry.path()) {
+                if entry.file_name() == HUGO_SECTION_INDEX {
+                    loaded.warnings.push(Warning {
+                        kind: WarningKind::HugoSectionIndex,
+                        path: shown(site_dir, entry.path()),
+                        line: None,
+                    });
+                } else if is_markdown(entry.path()) {
                     markdown_files.push(entry.into_path());
                 } else {
                     other_files.push(entry.into_path());
