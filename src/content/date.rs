@@ -173,6 +173,10 @@ mod tests {
         let lisbon = TimeZone::get("Europe/Lisbon").unwrap();
         let d = ArticleDate::parse("2025-07-01 09:00:00", &lisbon).unwrap();
         assert_eq!(d.rfc3339(), "2025-07-01T09:00:00+01:00");
+        let d = ArticleDate::parse("2025-07-01 09:00", &lisbon).unwrap();
+        assert_eq!(d.rfc3339(), "2025-07-01T09:00:00+01:00");
+        let d = ArticleDate::parse("2025-07-01T09:00:00.5+03:00", &lisbon).unwrap();
+        assert_eq!(d.date().to_string(), "2025-07-01");
     }
 
     #[test]
