@@ -50,6 +50,13 @@ pub struct FeedSpec<'a> {
 }
 
 impl FeedSpec<'_> {
+    /// The feed's articles with their indices, newest first.
+    fn articles<'s>(&'s self, site: &'s Site) -> impl Iterator<Item = (u32, &'s Article)> {
+        self.items
+            .iter()
+            .map(move |&i| (i, &site.articles[i as usize]))
+    }
+
     /// The body to show for article `index`, if this feed shows bodies.
     fn body<'b>(&self, bodies: &'b Bodies, index: u32) -> Option<&'b str> {
         match self.content {
@@ -138,20 +145,15 @@ fn to_atom_date(date: &ArticleDate) -> atom::FixedDateTime {
 /// The newest change among a feed's articles, or the epoch for an empty feed
 /// (never the build time: two builds of one site are byte-identical).
 fn feed_updated(site: &Site, feed: &FeedSpec) -> Option<ArticleDate> {
-    feed.items
-        .iter()
-        .map(|&i| site.articles[i as usize].last_change())
-        .max()
+    feed.articles(site).map(|(_, a)| a.last_change()).max()
 }
 
 /// The Atom feed.
 pub fn atom(site: &Site, feed: &FeedSpec, bodies: &Bodies) -> String {
     let base = &site.config.base_url;
     let entries = feed
-        .items
-        .iter()
-        .map(|&i| {
-            let article = &site.articles[i as usize];
+        .articles(site)
+        .map(|(i, article)| {
             let front = &article.front;
             atom::Entry {
                 title: atom::Text::plain(xml_safe(&front.title)),
@@ -234,10 +236,8 @@ fn rfc2822(date: &ArticleDate) -> String {
 pub fn rss(site: &Site, feed: &FeedSpec, bodies: &Bodies) -> String {
     let base = &site.config.base_url;
     let items = feed
-        .items
-        .iter()
-        .map(|&i| {
-            let article = &site.articles[i as usize];
+        .articles(site)
+        .map(|(i, article)| {
             let front = &article.front;
             rss::Item {
                 title: Some(xml_safe(&front.title).into_owned()),
@@ -331,26 +331,22 @@ struct JsonAuthor<'a> {
 pub fn json_feed(site: &Site, feed: &FeedSpec, bodies: &Bodies) -> String {
     let base = &site.config.base_url;
     let items = feed
-        .items
-        .iter()
-        .map(|&i| {
-            let article = &site.articles[i as usize];
-            JsonItem {
-                id: entry_id(site, article),
-                url: base.absolute(&article.url),
-                title: &article.front.title,
-                content_html: feed.body(bodies, i),
-                summary: article.summary.text(),
-                date_published: article.date.rfc3339(),
-                date_modified: article.last_change().rfc3339(),
-                authors: article
-                    .front
-                    .authors
-                    .iter()
-                    .map(|name| JsonAuthor { name })
-                    .collect(),
-                tags: &article.front.tags,
-            }
+        .articles(site)
+        .map(|(i, article)| JsonItem {
+            id: entry_id(site, article),
+            url: base.absolute(&article.url),
+            title: &article.front.title,
+            content_html: feed.body(bodies, i),
+            summary: article.summary.text(),
+            date_published: article.date.rfc3339(),
+            date_modified: article.last_change().rfc3339(),
+            authors: article
+                .front
+                .authors
+                .iter()
+                .map(|name| JsonAuthor { name })
+                .collect(),
+            tags: &article.front.tags,
         })
         .collect();
     let document = JsonFeed {

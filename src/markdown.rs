@@ -50,38 +50,13 @@ impl LinkBase<'_> {
         }
     }
 
-    fn apply<'e>(&self, event: Event<'e>) -> Event<'e> {
-        match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.rewrite(&dest_url).map_or(dest_url, CowStr::from);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.rewrite(&dest_url).map_or(dest_url, CowStr::from);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            other => other,
+    fn apply<'e>(&self, mut event: Event<'e>) -> Event<'e> {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event
+            && let Some(rewritten) = self.rewrite(dest_url)
+        {
+            *dest_url = CowStr::from(rewritten);
         }
+        event
     }
 }
 
