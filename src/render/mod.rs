@@ -57,6 +57,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = theme_templates![
     "partials/pagination_links.html",
     "partials/date_links.html",
     "partials/neighbours.html",
+    "partials/term_links.html",
 ];
 
 /// Static files of the built-in theme, written unless the site's `static/`
