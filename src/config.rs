@@ -8,12 +8,34 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use crate::diagnostics::FileError;
-use crate::feeds::FeedContent;
-use crate::site::pagination::PaginationMode;
+use crate::diagnostics::{FileError, key_line};
+use crate::source::CONFIG_FILE;
 
-/// Name of the configuration file inside the site folder.
-pub const CONFIG_FILE: &str = "config.yaml";
+/// How pages of a listing are numbered (`pagination:`).
+///
+/// `newest-first` (Hugo's and Zola's) numbers pages from the newest, so an
+/// article moves to the next page whenever a new one arrives. `stable`
+/// numbers pages from the oldest: `/tags/x/page/7/` keeps the same articles
+/// for ever, and only the newest page, served at the listing's own URL, grows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PaginationMode {
+    /// Page 1 holds the newest articles (the usual way).
+    #[default]
+    NewestFirst,
+    /// Page 1 holds the oldest articles; pages never change once full.
+    Stable,
+}
+
+/// What feed entries carry (`feed_content:`, `term_feed_content:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FeedContent {
+    /// Summary and the whole article.
+    Full,
+    /// Summary only: lighter on memory for very large archives.
+    Summary,
+}
 
 /// The keys of `config.yaml`, exactly as written by the user.
 #[derive(Debug, Clone, Deserialize)]
@@ -127,7 +149,7 @@ impl Config {
             serde_yaml::from_str(text).map_err(|e| FileError::from_yaml(shown, &e, 0))?
         };
         Config::from_raw(raw, shown).map_err(|(key, message)| {
-            let line = crate::content::front_matter::key_line(text, key).unwrap_or(1);
+            let line = key_line(text, key).unwrap_or(1);
             FileError::at_line(shown, line, format!("{key}: {message}"))
         })
     }

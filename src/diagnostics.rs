@@ -239,6 +239,20 @@ impl IntoIterator for Warnings {
     }
 }
 
+/// The 1-based line of a top-level `key:` in a YAML text, if it is there:
+/// serde only says what is wrong with a value, this finds where it was written.
+pub fn key_line(yaml: &str, key: &str) -> Option<usize> {
+    yaml.lines()
+        .position(|line| {
+            let rest = line
+                .strip_prefix(key)
+                .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
+                .or_else(|| line.strip_prefix(&format!("'{key}'")));
+            rest.is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
+}
+
 /// 1-based line and column of a byte offset in a text.
 pub fn line_col(text: &str, byte_offset: usize) -> (usize, usize) {
     let before = &text.as_bytes()[..byte_offset.min(text.len())];

@@ -3,8 +3,8 @@
 //!
 //! Entries carry the full article when `feed_content: full` (site-wide
 //! feeds, the default) or `term_feed_content: full` (term feeds; summary by
-//! default). The bodies of the articles shown in full in any feed are kept,
-//! once each, from the pass that writes article pages.
+//! default). The bodies of the articles shown in full in any feed are made
+//! once each by [`body_html`], in the pass that writes article pages.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -12,8 +12,11 @@ use std::sync::Arc;
 use atom_syndication as atom;
 use serde::Serialize;
 
+use crate::config::{Config, FeedContent};
 use crate::content::Article;
 use crate::content::date::ArticleDate;
+use crate::hash::Signature;
+use crate::markdown;
 use crate::site::Site;
 use crate::site::taxonomy::TaxonomyKind;
 
@@ -24,37 +27,27 @@ pub const RSS_PATH: &str = "/rss.xml";
 /// Site path of the site-wide JSON feed.
 pub const JSON_FEED_PATH: &str = "/feed.json";
 
-/// What feed entries carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FeedContent {
-    /// Summary and the whole article.
-    Full,
-    /// Summary only: lighter on memory for very large archives.
-    Summary,
-}
-
 /// One feed to write.
-#[derive(Debug, Clone)]
-pub struct FeedSpec<'a> {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedSpec {
     /// Site path of the listing the feed follows (`/` or `/tags/russia/`).
     pub listing_path: String,
     /// The feed's title.
     pub title: String,
     /// Its articles, newest first, at most `feed_limit`.
-    pub items: &'a [u32],
+    pub items: Vec<u32>,
     /// True for the site-wide feed, which also gets RSS and JSON Feed forms.
     pub site_wide: bool,
     /// Whether its entries carry the whole article.
     pub content: FeedContent,
 }
 
-impl FeedSpec<'_> {
+impl FeedSpec {
     /// The feed's articles with their indices, newest first.
     fn articles<'s>(&'s self, site: &'s Site) -> impl Iterator<Item = (u32, &'s Article)> {
         self.items
             .iter()
-            .map(move |&i| (i, &site.articles[i as usize]))
+            .map(move |&i| (i, &*site.articles[i as usize]))
     }
 
     /// The body to show for article `index`, if this feed shows bodies.
@@ -69,16 +62,80 @@ impl FeedSpec<'_> {
     pub fn atom_path(&self) -> String {
         format!("{}atom.xml", self.listing_path)
     }
+
+    /// True when its entries carry whole articles.
+    pub fn is_full(&self) -> bool {
+        self.content == FeedContent::Full
+    }
+}
+
+/// The form of a feed file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeedFormat {
+    /// Atom 1.0, for every feed.
+    Atom,
+    /// RSS 2.0, for the site-wide feed.
+    Rss,
+    /// JSON Feed 1.1, for the site-wide feed.
+    Json,
+}
+
+impl FeedFormat {
+    /// The formats a feed is written in.
+    pub fn of(feed: &FeedSpec) -> &'static [FeedFormat] {
+        if feed.site_wide {
+            &[FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json]
+        } else {
+            &[FeedFormat::Atom]
+        }
+    }
+
+    /// The site path of a feed's file in this form.
+    pub fn path(self, feed: &FeedSpec) -> String {
+        match self {
+            FeedFormat::Atom => feed.atom_path(),
+            FeedFormat::Rss => RSS_PATH.to_string(),
+            FeedFormat::Json => JSON_FEED_PATH.to_string(),
+        }
+    }
+
+    /// The feed's text in this form.
+    pub fn render(self, site: &Site, feed: &FeedSpec, bodies: &Bodies) -> String {
+        match self {
+            FeedFormat::Atom => atom(site, feed, bodies),
+            FeedFormat::Rss => rss(site, feed, bodies),
+            FeedFormat::Json => json_feed(site, feed, bodies),
+        }
+    }
+
+    /// The signature of a feed file (see [`crate::project`]): the site's
+    /// settings (`config_version`), the feed, and each entry's metadata, and
+    /// body when the feed carries whole articles.
+    pub fn signature(self, site: &Site, feed: &FeedSpec, config_version: u64) -> u64 {
+        let mut signature = Signature::new("feed");
+        // The entries by what they are, not by their positions, which move
+        // whenever an article is added before them.
+        signature
+            .add((self, config_version, &feed.listing_path, &feed.title))
+            .add((feed.site_wide, feed.content));
+        for (_, article) in feed.articles(site) {
+            signature.add(article.meta_hash);
+            if feed.is_full() {
+                signature.add(article.body_hash);
+            }
+        }
+        signature.finish()
+    }
 }
 
 /// The site's feeds: the site-wide one first, then one per term.
-pub fn plan(site: &Site) -> Vec<FeedSpec<'_>> {
+pub fn plan(site: &Site) -> Vec<FeedSpec> {
     let limit = site.config.feed_limit;
-    let newest = |items: &'_ [u32]| -> usize { items.len().min(limit) };
+    let newest = |items: &[u32]| items[..items.len().min(limit)].to_vec();
     let mut feeds = vec![FeedSpec {
         listing_path: "/".to_string(),
         title: site.config.title.clone(),
-        items: &site.home[..newest(&site.home)],
+        items: newest(&site.home),
         site_wide: true,
         content: site.config.feed_content,
     }];
@@ -92,7 +149,7 @@ pub fn plan(site: &Site) -> Vec<FeedSpec<'_>> {
             feeds.push(FeedSpec {
                 listing_path: taxonomy.term_path(term),
                 title: format!("{} — {what} {}", site.config.title, term.name),
-                items: &term.articles[..newest(&term.articles)],
+                items: newest(&term.articles),
                 site_wide: false,
                 content: site.config.term_feed_content,
             });
@@ -101,11 +158,11 @@ pub fn plan(site: &Site) -> Vec<FeedSpec<'_>> {
     feeds
 }
 
-/// Which articles appear in at least one feed (by index).
-pub fn articles_in_feeds(site: &Site, feeds: &[FeedSpec]) -> Vec<bool> {
+/// Which articles are shown in full in at least one feed (by index).
+pub fn articles_in_full_feeds(site: &Site, feeds: &[FeedSpec]) -> Vec<bool> {
     let mut wanted = vec![false; site.articles.len()];
-    for feed in feeds.iter().filter(|f| f.content == FeedContent::Full) {
-        for &i in feed.items {
+    for feed in feeds.iter().filter(|f| f.is_full()) {
+        for &i in &feed.items {
             wanted[i as usize] = true;
         }
     }
@@ -114,6 +171,18 @@ pub fn articles_in_feeds(site: &Site, feeds: &[FeedSpec]) -> Vec<bool> {
 
 /// Bodies kept for feeds, by article index.
 pub type Bodies = [Option<Arc<str>>];
+
+/// An article's body as feeds show it: links made absolute, since feed
+/// readers show it away from the site.
+pub fn body_html(config: &Config, article: &Article, body: &str) -> String {
+    let base = &config.base_url;
+    let permalink = base.absolute(&article.url);
+    let absolute = markdown::LinkBase {
+        base_path: base.as_str(),
+        article_link: Some(&permalink),
+    };
+    markdown::render_html(body, absolute)
+}
 
 /// Removes characters XML 1.0 does not allow (most control characters),
 /// which would make a feed unreadable.

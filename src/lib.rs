@@ -6,15 +6,20 @@
 //!
 //! The pipeline, one module per stage:
 //!
-//! 1. [`config`] reads `config.yaml`;
+//! 1. [`config`] reads `config.yaml`; [`source`] knows the site folder's
+//!    layout and lists its files;
 //! 2. [`content`] walks `content/` and reads each article's front matter
 //!    ([`content::front_matter`], [`content::date`], [`content::slug`]);
-//! 3. [`site`] selects the published articles, gives them URLs and sorts them;
+//!    [`assets`] lists the static files;
+//! 3. [`site`] selects the published articles, gives them URLs and sorts them,
+//!    and plans every listing page;
 //! 4. [`markdown`] and [`render`] turn bodies and metadata into pages;
 //! 5. [`feeds`] and [`sitemap`] make the files for feed readers and search
 //!    engines;
-//! 6. [`output`] writes into a staging folder and swaps it in;
-//! 7. [`build`] runs the stages; [`cli`] is the command line.
+//! 6. [`output`] writes into a staging folder and swaps it in, or updates a
+//!    served folder in place;
+//! 7. [`project`] holds a loaded site and writes it, and rebuilds only what
+//!    changed; [`build`] and [`serve`] are the commands; [`cli`] the command line.
 //!
 //! ```no_run
 //! let options = broadsheet::build::BuildOptions {
@@ -27,16 +32,22 @@
 
 #![warn(missing_docs)]
 
+pub mod assets;
 pub mod build;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod feeds;
+pub mod hash;
+pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod project;
 pub mod render;
 pub mod site;
 pub mod sitemap;
+pub mod source;
+pub mod timings;
 
 pub use build::{BuildOptions, BuildReport, build};

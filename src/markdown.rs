@@ -5,6 +5,7 @@ use std::collections::{HashMap, VecDeque};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::content::slug::slugify;
+use crate::links::{LinkKind, classify};
 
 /// Words read per minute, for the reading time.
 const WORDS_PER_MINUTE: usize = 230;
@@ -33,20 +34,15 @@ pub struct LinkBase<'a> {
 impl LinkBase<'_> {
     /// The link to write for a link or image destination, if it must change.
     fn rewrite(&self, dest: &str) -> Option<String> {
-        let has_scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        });
-        if dest.is_empty() || has_scheme || dest.starts_with("//") {
-            None
-        } else if let Some(rest) = dest.strip_prefix('/') {
-            (self.base_path != "/").then(|| format!("{}{rest}", self.base_path))
-        } else if dest.starts_with('#') && self.article_link.is_none() {
-            None
-        } else {
-            self.article_link.map(|page| format!("{page}{dest}"))
+        match classify(dest) {
+            LinkKind::Empty | LinkKind::External => None,
+            LinkKind::RootRelative => {
+                (self.base_path != "/").then(|| format!("{}{}", self.base_path, &dest[1..]))
+            }
+            LinkKind::Fragment if self.article_link.is_none() => None,
+            LinkKind::Fragment | LinkKind::Relative => {
+                self.article_link.map(|page| format!("{page}{dest}"))
+            }
         }
     }
 

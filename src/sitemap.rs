@@ -6,6 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::content::Article;
 use crate::content::date::ArticleDate;
+use crate::hash::Signature;
 use crate::site::Site;
 use crate::site::listing::{PageKind, Plan, PlannedPage};
 
@@ -20,6 +21,8 @@ const NEWS_WINDOW: SignedDuration = SignedDuration::from_hours(48);
 pub const SITEMAP_PATH: &str = "/sitemap.xml";
 /// Site path of the Google News sitemap.
 pub const NEWS_SITEMAP_PATH: &str = "/news-sitemap.xml";
+/// Site path of `robots.txt`.
+pub const ROBOTS_PATH: &str = "/robots.txt";
 
 /// Escapes text for XML character data and attribute values.
 pub fn xml_escape(text: &str) -> String {
@@ -67,7 +70,8 @@ pub fn entries(site: &Site, plan: &Plan, pages: &[PlannedPage]) -> Vec<SitemapEn
     for page in pages {
         let lastmod = match &page.kind {
             PageKind::Listing { listing, page } => {
-                newest_of(plan.listings[*listing].1.pages[*page].items)
+                let (listing, pagination) = &plan.listings[*listing];
+                newest_of(&listing.items(site)[pagination.pages[*page].items.clone()])
             }
             PageKind::TaxonomyOverview(_) | PageKind::ArchiveOverview => newest_overall,
             PageKind::Redirect { .. } | PageKind::NotFound => continue,
@@ -79,6 +83,40 @@ pub fn entries(site: &Site, plan: &Plan, pages: &[PlannedPage]) -> Vec<SitemapEn
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     entries
+}
+
+/// The signature of the sitemap files (see [`crate::project`]): the
+/// site's settings (`config_version`) and every entry.
+pub fn sitemaps_signature(entries: &[SitemapEntry], config_version: u64) -> u64 {
+    let mut signature = Signature::new("sitemaps");
+    signature.add(config_version);
+    for entry in entries {
+        signature.add((&entry.path, &entry.lastmod));
+    }
+    signature.finish()
+}
+
+/// The articles the news sitemap lists at `now`: those of the 48 hours before.
+pub fn news_articles(site: &Site, now: Timestamp) -> Vec<&Article> {
+    let Ok(since) = now.checked_sub(NEWS_WINDOW) else {
+        return Vec::new();
+    };
+    site.articles
+        .iter()
+        .filter(|a| a.date.timestamp > since && a.date.timestamp <= now)
+        .take(MAX_NEWS_URLS)
+        .map(|a| &**a)
+        .collect()
+}
+
+/// The signature of the news sitemap of these articles.
+pub fn news_signature(recent: &[&Article], config_version: u64) -> u64 {
+    let mut signature = Signature::new("news sitemap");
+    signature.add(config_version);
+    for article in recent {
+        signature.add(article.meta_hash);
+    }
+    signature.finish()
 }
 
 /// The sitemap files as (site path, XML): one `sitemap.xml`, or, past
@@ -142,16 +180,9 @@ fn news_language(language: &str) -> String {
     }
 }
 
-/// The Google News sitemap of articles published in the 48 hours before
-/// `now`, or `None` when there are none.
-pub fn news_sitemap(site: &Site, now: Timestamp) -> Option<String> {
-    let since = now.checked_sub(NEWS_WINDOW).ok()?;
-    let recent: Vec<&Article> = site
-        .articles
-        .iter()
-        .filter(|a| a.date.timestamp > since && a.date.timestamp <= now)
-        .take(MAX_NEWS_URLS)
-        .collect();
+/// The Google News sitemap of `recent` articles (see [`news_articles`]),
+/// or `None` when there are none.
+pub fn news_sitemap(site: &Site, recent: &[&Article]) -> Option<String> {
     if recent.is_empty() {
         return None;
     }
@@ -161,7 +192,7 @@ pub fn news_sitemap(site: &Site, now: Timestamp) -> Option<String> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n",
     );
-    for article in recent {
+    for article in recent.iter() {
         xml.push_str(&format!(
             "<url><loc>{}</loc><news:news><news:publication><news:name>{name}</news:name><news:language>{language}</news:language></news:publication><news:publication_date>{}</news:publication_date><news:title>{}</news:title></news:news></url>\n",
             xml_escape(&base.absolute(&article.url)),

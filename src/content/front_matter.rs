@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 use super::date::ArticleDate;
-use crate::diagnostics::FileError;
+use crate::diagnostics::{FileError, key_line};
 
 /// The parts of an article file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,19 +77,6 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, FileError> {
         1,
         "the front matter opened here is never closed: expected a line `---` after it",
     ))
-}
-
-/// The 1-based line of a top-level `key:` in a YAML text, if it is there.
-pub fn key_line(yaml: &str, key: &str) -> Option<usize> {
-    yaml.lines()
-        .position(|line| {
-            let rest = line
-                .strip_prefix(key)
-                .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
-                .or_else(|| line.strip_prefix(&format!("'{key}'")));
-            rest.is_some_and(|r| r.trim_start().starts_with(':'))
-        })
-        .map(|i| i + 1)
 }
 
 /// Front matter as it is written, before validation.

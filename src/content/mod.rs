@@ -10,17 +10,19 @@ pub mod slug;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use jiff::tz::TimeZone;
 use rayon::prelude::*;
-use walkdir::WalkDir;
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::config::Config;
-use crate::diagnostics::{FileError, Warning, WarningKind, Warnings, line_col};
-use crate::markdown::{self, Summary};
+use crate::diagnostics::{FileError, Warning, WarningKind, key_line, line_col};
+use crate::hash::Signature;
+use crate::markdown::{self, BodyScan, Summary};
+use crate::source::{self, shown};
 use date::ArticleDate;
-use front_matter::FrontMatter;
+use front_matter::{FrontMatter, Split};
 
-/// Name of the content folder inside the site folder.
-pub const CONTENT_DIR: &str = "content";
+pub use crate::source::CONTENT_DIR;
 
 /// Hugo's list-page front matter file: not an article, and migrated Hugo
 /// sites have one per section.
@@ -30,15 +32,21 @@ const HUGO_SECTION_INDEX: &str = "_index.md";
 const BUNDLE_INDEX: &str = "index.md";
 
 /// What the site model keeps of one article: its front matter and what is
-/// derived from it, never its body.
-#[derive(Debug, Clone)]
+/// derived from it, never its body. An article is known by its file: that
+/// is what stays the same while it is edited, renamed by a slug or re-dated.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Article {
-    /// Where to read the article again.
+    /// Where to read the article again; its identity.
     pub file: PathBuf,
     /// The file as shown in messages, relative to the site folder.
     pub shown_path: PathBuf,
     /// Byte offset of the body in the file.
     pub body_offset: usize,
+    /// A hash of the body, to tell whether the page must be made again.
+    pub body_hash: u64,
+    /// A hash of everything below, to tell whether what listings, feeds and
+    /// related boxes show of the article changed.
+    pub meta_hash: u64,
     /// The validated front matter.
     pub front: FrontMatter,
     /// Publication date, from the front matter or the file name.
@@ -49,8 +57,9 @@ pub struct Article {
     pub summary: Summary,
     /// Number of words in the body.
     pub word_count: usize,
-    /// Files next to a bundle's `index.md`, relative to its folder.
-    pub assets: Vec<PathBuf>,
+    /// True for a bundle: an `index.md` in a folder of its own, whose other
+    /// files are copied next to its page.
+    pub is_bundle: bool,
     /// Path of the article's page on the site (`/2025/03/17/slug/`), from
     /// the permalink pattern.
     pub url: String,
@@ -73,128 +82,186 @@ impl Article {
         self.front.updated.unwrap_or(self.date).max(self.date)
     }
 
-    /// The folder of a bundle article, holding its assets.
+    /// The folder of a bundle article, holding its other files.
     pub fn bundle_dir(&self) -> Option<&Path> {
-        if self.assets.is_empty() {
-            None
-        } else {
-            self.file.parent()
-        }
+        self.file.parent().filter(|_| self.is_bundle)
+    }
+
+    /// The hash of what pages show of the article besides its body.
+    fn compute_meta_hash(&self) -> u64 {
+        let front = &self.front;
+        let mut hash = Signature::new("article metadata");
+        hash.add((
+            &front.title,
+            &front.subtitle,
+            &front.summary,
+            &front.authors,
+            &front.tags,
+            &front.section,
+            &front.slug,
+            front.draft,
+            &front.date,
+            &front.updated,
+        ))
+        .add((
+            &front.image,
+            &front.image_caption,
+            &front.source,
+            &front.source_url,
+        ))
+        // serde_yaml hashes maps regardless of key order, but templates see
+        // the order as written.
+        .add(
+            front
+                .extra
+                .as_ref()
+                .map(|extra| serde_json::to_string(extra).unwrap_or_default()),
+        )
+        .add((
+            &self.shown_path,
+            &self.date,
+            &self.slug,
+            &self.summary.html,
+            self.word_count,
+            self.is_bundle,
+            &self.url,
+        ));
+        hash.finish()
     }
 }
+
+/// The files under `content/`, sorted into articles, the files of bundles
+/// and loose files.
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    /// Markdown files: one article each.
+    pub articles: Vec<PathBuf>,
+    /// Each bundle's folder with its other files, relative to the folder.
+    pub bundles: BTreeMap<PathBuf, Vec<PathBuf>>,
+    /// Files outside any bundle, relative to `content/`, copied as they are.
+    pub loose_files: Vec<PathBuf>,
+    /// Hugo `_index.md` files, skipped.
+    pub hugo_section_indexes: Vec<PathBuf>,
+}
+
+impl Inventory {
+    /// Sorts every file found under `content_dir`.
+    pub fn classify<'a>(content_dir: &Path, files: impl IntoIterator<Item = &'a PathBuf>) -> Self {
+        let mut inventory = Inventory::default();
+        let mut other_files = Vec::new();
+        for file in files {
+            if file.file_name().is_some_and(|n| n == HUGO_SECTION_INDEX) {
+                inventory.hugo_section_indexes.push(file.clone());
+            } else if is_markdown(file) {
+                inventory.articles.push(file.clone());
+            } else {
+                other_files.push(file);
+            }
+        }
+        let bundle_dirs: HashSet<&Path> = inventory
+            .articles
+            .iter()
+            .filter(|p| is_bundle_index(content_dir, p))
+            .filter_map(|p| p.parent())
+            .collect();
+        let mut bundles: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+        for file in other_files {
+            let bundle = file
+                .ancestors()
+                .skip(1)
+                .take_while(|dir| *dir != content_dir)
+                .find(|dir| bundle_dirs.contains(dir));
+            match bundle {
+                Some(dir) => {
+                    let relative = file.strip_prefix(dir).unwrap_or(file).to_path_buf();
+                    bundles.entry(dir.to_path_buf()).or_default().push(relative);
+                }
+                None => inventory
+                    .loose_files
+                    .push(file.strip_prefix(content_dir).unwrap_or(file).to_path_buf()),
+            }
+        }
+        inventory.bundles = bundles;
+        inventory
+    }
+
+    /// The other files of a bundle article, relative to its folder.
+    pub fn bundle_files(&self, article: &Article) -> &[PathBuf] {
+        article
+            .bundle_dir()
+            .and_then(|dir| self.bundles.get(dir))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// One warning per Hugo section file skipped.
+    pub fn warnings(&self, site_dir: &Path) -> Vec<Warning> {
+        self.hugo_section_indexes
+            .iter()
+            .map(|file| Warning {
+                kind: WarningKind::HugoSectionIndex,
+                path: shown(site_dir, file),
+                line: None,
+            })
+            .collect()
+    }
+}
+
+/// What reading one article file gave: the article and its warnings, or
+/// every error found in it.
+pub type ArticleRead = Result<(Article, Vec<Warning>), Vec<FileError>>;
 
 /// Everything found under `content/`.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    /// Articles that were read without error.
-    pub articles: Vec<Article>,
-    /// Files outside any article bundle (relative to `content/`), copied as is.
-    pub loose_files: Vec<PathBuf>,
-    /// Every error found, sorted by file.
+    /// Every file, sorted into articles, bundle files and loose files.
+    pub inventory: Inventory,
+    /// Each article file, with what reading it gave, in file order.
+    pub articles: Vec<(PathBuf, ArticleRead)>,
+    /// Files and folders that could not be listed.
     pub errors: Vec<FileError>,
-    /// Warnings, to be shown grouped.
-    pub warnings: Warnings,
+    /// Warnings found while listing: symbolic link loops. (Those about
+    /// skipped files are [`Inventory::warnings`].)
+    pub warnings: Vec<Warning>,
 }
 
 /// Walks `content_dir` and reads every article in parallel. Paths in
 /// messages are shown relative to `site_dir`.
 pub fn load(site_dir: &Path, content_dir: &Path, config: &Config) -> Loaded {
-    let mut loaded = Loaded::default();
-    let mut markdown_files = Vec::new();
-    let mut other_files = Vec::new();
-    let walker = WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                if entry.file_name() == HUGO_SECTION_INDEX {
-                    loaded.warnings.push(Warning {
-                        kind: WarningKind::HugoSectionIndex,
-                        path: shown(site_dir, entry.path()),
-                        line: None,
-                    });
-                } else if is_markdown(entry.path()) {
-                    markdown_files.push(entry.into_path());
-                } else {
-                    other_files.push(entry.into_path());
-                }
-            }
-            Ok(_) => {}
-            Err(err) => {
-                let path = err.path().map(|p| shown(site_dir, p)).unwrap_or_default();
-                if err.loop_ancestor().is_some() {
-                    loaded.warnings.push(Warning {
-                        kind: WarningKind::SymlinkLoop,
-                        path,
-                        line: None,
-                    });
-                } else {
-                    loaded
-                        .errors
-                        .push(FileError::at_line(path, 1, format!("cannot read: {err}")));
-                }
-            }
-        }
+    let found = source::walk(site_dir, content_dir);
+    let inventory = Inventory::classify(content_dir, &found.files);
+    let articles = read_articles(site_dir, content_dir, &inventory.articles, config);
+    Loaded {
+        inventory,
+        articles,
+        errors: found.errors,
+        warnings: found.warnings,
     }
+}
 
-    let bundle_dirs: HashSet<PathBuf> = markdown_files
-        .iter()
-        .filter(|p| p.file_name().is_some_and(|n| n == BUNDLE_INDEX))
-        .filter_map(|p| p.parent().map(Path::to_path_buf))
-        .filter(|dir| dir != content_dir)
-        .collect();
-    let mut assets: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
-    for file in other_files {
-        let bundle = file
-            .ancestors()
-            .skip(1)
-            .take_while(|dir| *dir != content_dir)
-            .find(|dir| bundle_dirs.contains(*dir));
-        match bundle {
-            Some(dir) => {
-                let relative = file.strip_prefix(dir).unwrap_or(&file).to_path_buf();
-                assets.entry(dir.to_path_buf()).or_default().push(relative);
-            }
-            None => loaded.loose_files.push(
-                file.strip_prefix(content_dir)
-                    .unwrap_or(&file)
-                    .to_path_buf(),
-            ),
-        }
-    }
-
-    let results: Vec<_> = markdown_files
+/// Reads article files in parallel.
+pub fn read_articles(
+    site_dir: &Path,
+    content_dir: &Path,
+    files: &[PathBuf],
+    config: &Config,
+) -> Vec<(PathBuf, ArticleRead)> {
+    files
         .par_iter()
-        .map(|file| read_article(site_dir, file, config))
-        .collect();
-    for result in results {
-        match result {
-            Ok((mut article, warnings)) => {
-                let is_bundle = article.file.file_name().is_some_and(|n| n == BUNDLE_INDEX);
-                if let (true, Some(dir)) = (is_bundle, article.file.parent()) {
-                    article.assets = assets.remove(dir).unwrap_or_default();
-                }
-                loaded.warnings.extend(warnings);
-                loaded.articles.push(article);
-            }
-            Err(errors) => loaded.errors.extend(errors),
-        }
-    }
-    loaded.errors.sort();
-    loaded
+        .map(|file| {
+            let read = read_article(site_dir, content_dir, file, config);
+            (file.clone(), read)
+        })
+        .collect()
+}
+
+fn is_bundle_index(content_dir: &Path, file: &Path) -> bool {
+    file.file_name().is_some_and(|n| n == BUNDLE_INDEX)
+        && file.parent().is_some_and(|dir| dir != content_dir)
 }
 
 fn is_markdown(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
-}
-
-/// A path relative to the site folder, for messages.
-pub fn shown(site_dir: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(site_dir).unwrap_or(path).to_path_buf()
 }
 
 /// Reads a file as UTF-8 text without a byte order mark.
@@ -219,78 +286,21 @@ fn read_text(file: &Path, shown_path: &Path) -> Result<String, FileError> {
 }
 
 /// Reads one article's metadata.
-fn read_article(
+pub fn read_article(
     site_dir: &Path,
+    content_dir: &Path,
     file: &Path,
     config: &Config,
-) -> Result<(Article, Vec<Warning>), Vec<FileError>> {
-    let zone = &config.timezone;
+) -> ArticleRead {
     let shown_path = shown(site_dir, file);
     let text = read_text(file, &shown_path).map_err(|e| vec![e])?;
     let split = front_matter::split(&text, &shown_path).map_err(|e| vec![e])?;
-    let front = front_matter::parse(&split, &shown_path, zone)?;
-    let key_line = |key: &str| {
-        front_matter::key_line(split.yaml, key).map_or(1, |l| l + split.yaml_line_offset)
-    };
-
-    // A bundle is named by its folder, a plain article by its file.
-    let name = if file.file_name().is_some_and(|n| n == BUNDLE_INDEX) {
-        file.parent().and_then(Path::file_name)
-    } else {
-        file.file_stem()
-    }
-    .map(|n| n.to_string_lossy().into_owned())
-    .unwrap_or_default();
+    let front = front_matter::parse(&split, &shown_path, &config.timezone)?;
+    let name = article_name(file);
     let name_date = date::split_file_name_date(&name);
-
-    let date = match (front.date, name_date) {
-        (Some(date), _) => date,
-        (None, Some((day, _))) => ArticleDate::start_of_day(day, zone).ok_or_else(|| {
-            vec![FileError::at_line(
-                &shown_path,
-                1,
-                "the date in the file name does not exist in the configured time zone",
-            )]
-        })?,
-        (None, None) => {
-            return Err(vec![FileError::at_line(
-                &shown_path,
-                1,
-                "missing `date`: expected `date: 2025-03-17` in the front matter, or a file name that starts with the date (2025-03-17-title.md)",
-            )]);
-        }
-    };
-
-    let slug = match &front.slug {
-        Some(written) => {
-            let slug = slug::slugify(written);
-            if slug.is_empty() {
-                return Err(vec![FileError::at_line(
-                    &shown_path,
-                    key_line("slug"),
-                    format!("`slug: {written}` has no letter or digit to make a URL from"),
-                )]);
-            }
-            slug
-        }
-        None => {
-            let base = name_date.map_or(name.as_str(), |(_, rest)| rest);
-            let slug = slug::slugify(base);
-            if slug.is_empty() {
-                slug::slugify(&front.title)
-            } else {
-                slug
-            }
-        }
-    };
-    if slug.is_empty() {
-        return Err(vec![FileError::at_line(
-            &shown_path,
-            1,
-            "cannot make a URL slug from the file name or the title; expected a `slug:` line",
-        )]);
-    }
-
+    let date = resolve_date(&front, name_date, &config.timezone, &shown_path)?;
+    let slug_base = name_date.map_or(name.as_str(), |(_, rest)| rest);
+    let slug = resolve_slug(&front, slug_base, &split, &shown_path)?;
     let section_slug = front
         .section
         .as_deref()
@@ -299,23 +309,132 @@ fn read_article(
     let url = config.permalink.expand(date.date(), &slug, &section_slug);
     let body = &text[split.body_offset..];
     let scanned = markdown::scan(body);
-    let summary = match &front.summary {
+    let summary = summarise(&front, body, &scanned, config, &url);
+    let warnings = file_warnings(&front, body, &scanned, &split, &shown_path);
+    let mut article = Article {
+        file: file.to_path_buf(),
+        shown_path,
+        body_offset: split.body_offset,
+        body_hash: xxh3_64(body.as_bytes()),
+        meta_hash: 0,
+        word_count: scanned.words,
+        front,
+        date,
+        slug,
+        summary,
+        is_bundle: is_bundle_index(content_dir, file),
+        url,
+    };
+    article.meta_hash = article.compute_meta_hash();
+    Ok((article, warnings))
+}
+
+/// An article's name, for its slug and date: a bundle is named by its
+/// folder, a plain article by its file.
+fn article_name(file: &Path) -> String {
+    if file.file_name().is_some_and(|n| n == BUNDLE_INDEX) {
+        file.parent().and_then(Path::file_name)
+    } else {
+        file.file_stem()
+    }
+    .map(|n| n.to_string_lossy().into_owned())
+    .unwrap_or_default()
+}
+
+/// The date from the front matter, else from a Jekyll file name.
+fn resolve_date(
+    front: &FrontMatter,
+    name_date: Option<(jiff::civil::Date, &str)>,
+    zone: &TimeZone,
+    shown_path: &Path,
+) -> Result<ArticleDate, Vec<FileError>> {
+    match (front.date, name_date) {
+        (Some(date), _) => Ok(date),
+        (None, Some((day, _))) => ArticleDate::start_of_day(day, zone).ok_or_else(|| {
+            vec![FileError::at_line(
+                shown_path,
+                1,
+                "the date in the file name does not exist in the configured time zone",
+            )]
+        }),
+        (None, None) => Err(vec![FileError::at_line(
+            shown_path,
+            1,
+            "missing `date`: expected `date: 2025-03-17` in the front matter, or a file name that starts with the date (2025-03-17-title.md)",
+        )]),
+    }
+}
+
+/// The slug: the one written in the front matter, else the file name's
+/// (without its date), else the title's.
+fn resolve_slug(
+    front: &FrontMatter,
+    name: &str,
+    split: &Split,
+    shown_path: &Path,
+) -> Result<String, Vec<FileError>> {
+    let slug = match &front.slug {
+        Some(written) => {
+            let slug = slug::slugify(written);
+            if slug.is_empty() {
+                let line = key_line(split.yaml, "slug").map_or(1, |l| l + split.yaml_line_offset);
+                return Err(vec![FileError::at_line(
+                    shown_path,
+                    line,
+                    format!("`slug: {written}` has no letter or digit to make a URL from"),
+                )]);
+            }
+            slug
+        }
+        None => Some(slug::slugify(name))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| slug::slugify(&front.title)),
+    };
+    if slug.is_empty() {
+        return Err(vec![FileError::at_line(
+            shown_path,
+            1,
+            "cannot make a URL slug from the file name or the title; expected a `slug:` line",
+        )]);
+    }
+    Ok(slug)
+}
+
+/// The summary written in the front matter, else the one made from the body.
+fn summarise(
+    front: &FrontMatter,
+    body: &str,
+    scanned: &BodyScan,
+    config: &Config,
+    url: &str,
+) -> Summary {
+    match &front.summary {
         Some(written) => Summary::from_plain(written),
         None => {
-            let link = config.base_url.link(&url);
+            let link = config.base_url.link(url);
             let links = markdown::LinkBase {
                 base_path: config.base_url.path(),
                 article_link: Some(&link),
             };
             markdown::summary(body, scanned.more, links).unwrap_or_default()
         }
-    };
+    }
+}
+
+/// Unknown front matter keys, and other generators' syntax in the body.
+fn file_warnings(
+    front: &FrontMatter,
+    body: &str,
+    scanned: &BodyScan,
+    split: &Split,
+    shown_path: &Path,
+) -> Vec<Warning> {
     let mut warnings: Vec<Warning> = front
         .unknown_keys
         .iter()
         .map(|(key, line)| Warning {
             kind: WarningKind::UnknownKey(key.clone()),
-            path: shown_path.clone(),
+            path: shown_path.to_path_buf(),
             line: Some(*line),
         })
         .collect();
@@ -327,23 +446,10 @@ fn read_article(
             let line = split.body_line + body[..at].matches('\n').count();
             warnings.push(Warning {
                 kind: WarningKind::ForeignTemplateSyntax(what),
-                path: shown_path.clone(),
+                path: shown_path.to_path_buf(),
                 line: Some(line),
             });
         }
     }
-
-    let article = Article {
-        file: file.to_path_buf(),
-        shown_path,
-        body_offset: split.body_offset,
-        word_count: scanned.words,
-        front,
-        date,
-        slug,
-        summary,
-        assets: Vec::new(),
-        url,
-    };
-    Ok((article, warnings))
+    warnings
 }

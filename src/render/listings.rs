@@ -5,8 +5,9 @@ use tera::{Context, Value};
 
 use super::ListItems;
 use super::views::{DateLink, TermView, map, value};
+use crate::hash::Signature;
 use crate::site::Site;
-use crate::site::archive::{month_name, month_path, year_path};
+use crate::site::archive::{Year, month_name, month_path, year_path};
 use crate::site::listing::{ARCHIVE_PATH, Listing, PageKind, Plan, PlannedPage};
 use crate::site::pagination::Pagination;
 use crate::site::taxonomy::{Taxonomy, Term};
@@ -26,7 +27,11 @@ pub fn page_context(
     let template = match &page.kind {
         PageKind::Listing { listing, page } => {
             let (listing, pagination) = &plan.listings[*listing];
-            context.insert_value("paginator", paginator(site, items, pagination, *page));
+            let listed = listing.items(site);
+            context.insert_value(
+                "paginator",
+                paginator(site, items, listed, pagination, *page),
+            );
             listing_context(site, listing, &mut context)
         }
         PageKind::Redirect { to } => {
@@ -50,16 +55,101 @@ pub fn page_context(
     (template, context)
 }
 
-/// `paginator`: the page's items and the links between pages.
-fn paginator(site: &Site, items: &ListItems, pagination: &Pagination, position: usize) -> Value {
-    let link = |path: &Option<String>| match path {
-        Some(p) => Value::from(site.config.base_url.link(p)),
-        None => Value::none(),
+/// The signature of a planned page (see [`crate::project`]): everything
+/// [`page_context`] reads, with articles as their item versions (`versions`,
+/// by position), and the renderer's version. Where a context reads a
+/// neighbour (the previous month), the signature takes a little more (the
+/// months of the years around it): it may change when the page does not,
+/// never the other way.
+pub fn page_signature(
+    site: &Site,
+    plan: &Plan,
+    page: &PlannedPage,
+    versions: &[u64],
+    renderer_version: u64,
+) -> u64 {
+    let mut signature = Signature::new("planned page");
+    signature.add(renderer_version).add(&page.path);
+    let years = &site.archive.years;
+    let add_year = |signature: &mut Signature, year: Option<&Year>| {
+        if let Some(y) = year {
+            signature.add((y.year, y.articles.len()));
+            for m in &y.months {
+                signature.add((m.month, m.articles.len()));
+            }
+        }
     };
+    match &page.kind {
+        PageKind::Listing { listing, page } => {
+            let (listing, pagination) = &plan.listings[*listing];
+            let shown = &pagination.pages[*page];
+            signature
+                .add((shown.number, &shown.path, pagination.pages.len()))
+                .add((
+                    pagination.total_items,
+                    pagination.newest(),
+                    pagination.oldest(),
+                ))
+                .add((pagination.newer(*page), pagination.older(*page)));
+            for &i in &listing.items(site)[shown.items.clone()] {
+                signature.add(versions[i as usize]);
+            }
+            match *listing {
+                Listing::Home => {}
+                Listing::Term { taxonomy, term } => {
+                    let term = &site.taxonomy(taxonomy).terms[term];
+                    signature.add((taxonomy, &term.name, &term.slug, term.articles.len()));
+                }
+                Listing::Year { year } | Listing::Month { year, .. } => {
+                    for y in year.saturating_sub(1)..=year + 1 {
+                        add_year(&mut signature, years.get(y));
+                    }
+                    if let Listing::Month { month, .. } = *listing {
+                        for d in &years[year].months[month].days {
+                            signature.add((d.day, d.articles.len()));
+                        }
+                    }
+                }
+                Listing::Day { year, month, day } => {
+                    let (y, m) = (&years[year], &years[year].months[month]);
+                    let d = &m.days[day];
+                    signature.add((y.year, m.month, d.day, d.articles.len()));
+                }
+            }
+        }
+        PageKind::Redirect { to } => {
+            signature.add(to);
+        }
+        PageKind::TaxonomyOverview(kind) => {
+            for term in &site.taxonomy(*kind).terms {
+                signature.add((&term.name, &term.slug, term.articles.len()));
+            }
+        }
+        PageKind::ArchiveOverview => {
+            signature.add(site.articles.len());
+            for y in years {
+                add_year(&mut signature, Some(y));
+            }
+        }
+        PageKind::NotFound => {}
+    }
+    signature.finish()
+}
+
+/// `paginator`: the page's items and the links between pages.
+fn paginator(
+    site: &Site,
+    items: &ListItems,
+    listed: &[u32],
+    pagination: &Pagination,
+    position: usize,
+) -> Value {
+    let base = &site.config.base_url;
+    let link = |path: Option<&str>| path.map_or_else(Value::none, |p| Value::from(base.link(p)));
     let page = &pagination.pages[position];
     let pick = |all: &[Value]| -> Value {
         Value::from(
-            page.items
+            listed[page.items.clone()]
                 .iter()
                 .map(|&i| all[i as usize].clone())
                 .collect::<Vec<Value>>(),
@@ -71,17 +161,11 @@ fn paginator(site: &Site, items: &ListItems, pagination: &Pagination, position: 
         ("current", Value::from(page.number)),
         ("total_pages", Value::from(pagination.pages.len())),
         ("total_items", Value::from(pagination.total_items)),
-        ("url", Value::from(site.config.base_url.link(&page.path))),
-        (
-            "first",
-            Value::from(site.config.base_url.link(&pagination.newest)),
-        ),
-        (
-            "last",
-            Value::from(site.config.base_url.link(&pagination.oldest)),
-        ),
-        ("previous", link(&page.newer)),
-        ("next", link(&page.older)),
+        ("url", Value::from(base.link(&page.path))),
+        ("first", Value::from(base.link(pagination.newest()))),
+        ("last", Value::from(base.link(pagination.oldest()))),
+        ("previous", link(pagination.newer(position))),
+        ("next", link(pagination.older(position))),
     ])
 }
 
@@ -92,6 +176,8 @@ fn listing_context(site: &Site, listing: &Listing, context: &mut Context) -> &'s
     match *listing {
         Listing::Home => "index.html",
         Listing::Term { taxonomy, term } => {
+            let taxonomy = site.taxonomy(taxonomy);
+            let term = &taxonomy.terms[term];
             context.insert_value("taxonomy", taxonomy_header(site, taxonomy));
             context.insert("term", &TermView::new(config, taxonomy, term));
             let feed = format!("{}atom.xml", taxonomy.term_path(term));

@@ -8,24 +8,22 @@ pub mod listings;
 pub mod views;
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use tera::{Context, Tera, Value};
+use xxhash_rust::xxh3::Xxh3Default;
 
 use crate::config::Config;
-use crate::diagnostics::FileError;
+use crate::diagnostics::{FileError, Warning};
+use crate::hash::Signature;
 use crate::site::Site;
 use crate::site::listing::{Plan, PlannedPage};
+use crate::source::{self, TEMPLATES_DIR};
 use views::SiteView;
 
 /// The template that renders one article in a listing.
 const CARD_TEMPLATE: &str = "partials/article_card.html";
-
-/// How many related articles an article page lists.
-const RELATED_ARTICLES: usize = 5;
-
-/// Name of the templates folder inside the site folder.
-pub const TEMPLATES_DIR: &str = "templates";
 
 /// Pairs each built-in template's name with its text, read at compile time.
 macro_rules! theme_templates {
@@ -60,16 +58,14 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = theme_templates![
     "partials/term_links.html",
 ];
 
-/// Static files of the built-in theme, written unless the site's `static/`
-/// has a file of the same name.
-pub const BUILTIN_STATIC: &[(&str, &str)] =
-    &[("theme.css", include_str!("../theme/static/theme.css"))];
-
 /// The compiled templates, ready to render pages on any thread.
 pub struct Renderer {
     tera: Tera,
     /// Template names that came from the site's folder, to name them in errors.
     site_templates: Vec<String>,
+    /// A hash of every template's text and of what every template is given
+    /// as `site`: pages made by two renderers of one version are the same.
+    version: u64,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -82,52 +78,32 @@ impl std::fmt::Debug for Renderer {
 
 impl Renderer {
     /// Compiles the site's templates over the built-in theme, once per build.
-    pub fn new(site_dir: &Path, config: &Config) -> Result<Renderer, Vec<FileError>> {
+    /// `stylesheet_text` is the text of the stylesheet the site serves, for
+    /// its fingerprint. Symbolic link loops in `templates/` are skipped with
+    /// a warning, pushed to `warnings`.
+    pub fn new(
+        site_dir: &Path,
+        config: &Config,
+        stylesheet_text: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Renderer, Vec<FileError>> {
         let dir = site_dir.join(TEMPLATES_DIR);
+        let found = source::walk(site_dir, &dir);
+        warnings.extend(found.warnings);
+        let mut errors = found.errors;
         let mut sources: BTreeMap<String, String> = BTreeMap::new();
-        let mut errors = Vec::new();
-        if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir)
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| {
-                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-                })
-            {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(e) => {
-                        let path = e
-                            .path()
-                            .map(Path::to_path_buf)
-                            .unwrap_or_else(|| dir.clone());
-                        errors.push(FileError::at_line(
-                            crate::content::shown(site_dir, &path),
-                            1,
-                            e.to_string(),
-                        ));
-                        continue;
-                    }
-                };
-                if !entry.file_type().is_file() {
-                    continue;
+        for file in &found.files {
+            let shown = source::shown(site_dir, file);
+            match std::fs::read(file).map(String::from_utf8) {
+                Ok(Ok(text)) => {
+                    sources.insert(template_name(&dir, file), text);
                 }
-                let name = template_name(&dir, entry.path());
-                let shown = crate::content::shown(site_dir, entry.path());
-                match std::fs::read(entry.path()).map(String::from_utf8) {
-                    Ok(Ok(text)) => {
-                        sources.insert(name, text);
-                    }
-                    Ok(Err(_)) => errors.push(FileError::at_line(
-                        shown,
-                        1,
-                        "the template is not valid UTF-8",
-                    )),
-                    Err(e) => {
-                        errors.push(FileError::at_line(shown, 1, format!("cannot read: {e}")))
-                    }
-                }
+                Ok(Err(_)) => errors.push(FileError::at_line(
+                    shown,
+                    1,
+                    "the template is not valid UTF-8",
+                )),
+                Err(e) => errors.push(FileError::at_line(shown, 1, format!("cannot read: {e}"))),
             }
         }
         if !errors.is_empty() {
@@ -139,24 +115,33 @@ impl Renderer {
                 .entry(name.to_string())
                 .or_insert_with(|| text.to_string());
         }
+        let site_view = SiteView::new(config, stylesheet_text);
+        let mut hasher = Xxh3Default::new();
+        sources.hash(&mut hasher);
+        serde_json::to_string(&site_view)
+            .unwrap_or_default()
+            .hash(&mut hasher);
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         let mut renderer = Renderer {
             tera: Tera::new(),
             site_templates,
+            version: hasher.finish(),
         };
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         {
             return Err(vec![renderer.template_error(&e)]);
         }
-        // The site's own static/theme.css replaces the built-in one.
-        let stylesheet = std::fs::read_to_string(site_dir.join("static/theme.css"))
-            .unwrap_or_else(|_| BUILTIN_STATIC[0].1.to_string());
-        tera.global_context()
-            .insert("site", &SiteView::new(config, &stylesheet));
+        tera.global_context().insert("site", &site_view);
         renderer.tera = tera;
         Ok(renderer)
+    }
+
+    /// The renderer's version: equal for two renderers that make the same
+    /// pages from the same values.
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     /// Renders an article page from its metadata and its body's HTML, with
@@ -169,19 +154,33 @@ impl Renderer {
         body_html: &str,
     ) -> Result<String, FileError> {
         let article = &site.articles[index];
-        let related: Vec<Value> = site
-            .related(index as u32, RELATED_ARTICLES)
-            .into_iter()
-            .map(|i| items.values[i as usize].clone())
+        let related: Vec<Value> = site.related[index]
+            .iter()
+            .map(|&i| items.values[i as usize].clone())
             .collect();
         let mut context = Context::new();
         context.insert_value("related", Value::from(related));
         context.insert_value(
             "article",
-            views::article_value(site, &items.terms, article, Some(body_html)),
+            views::article_value(site, &items.terms, index, Some(body_html)),
         );
         context.insert("canonical", &site.config.base_url.absolute(&article.url));
         self.render("article.html", &context)
+    }
+
+    /// The signature of article `index`'s page (see [`crate::project`]):
+    /// its list item's version (metadata, terms, renderer), its body, and the
+    /// versions of its related articles. `versions` are the item versions of
+    /// every article.
+    pub fn article_signature(site: &Site, versions: &[u64], index: usize) -> u64 {
+        let mut signature = Signature::new("article page");
+        signature
+            .add(versions[index])
+            .add(site.articles[index].body_hash);
+        for &related in &site.related[index] {
+            signature.add(versions[related as usize]);
+        }
+        signature.finish()
     }
 
     /// Renders a listing, overview or redirect page. `items` holds one
@@ -256,23 +255,24 @@ pub struct ListItems {
     pub terms: views::TermValues,
 }
 
-impl Renderer {
-    /// Builds the list item and the card of every article, in parallel.
-    pub fn list_items(&self, site: &Site) -> Result<ListItems, Vec<FileError>> {
+impl ListItems {
+    /// The list items of the articles of `site`, made anew where `cached`
+    /// (by an article's item version) has none.
+    pub fn new(
+        site: &Site,
+        renderer: &Renderer,
+        versions: &[u64],
+        mut cached: impl FnMut(u64) -> Option<(Value, Value)>,
+    ) -> Result<ListItems, Vec<FileError>> {
         use rayon::prelude::*;
         let terms = views::TermValues::new(site);
-        let built: Vec<(Value, Result<Value, FileError>)> = site
-            .articles
-            .par_iter()
-            .map(|article| {
-                let value = views::article_value(site, &terms, article, None);
-                let mut context = Context::new();
-                context.insert_value("item", value.clone());
-                // Turned into a value here, so the rendered string is freed at once.
-                let card = self
-                    .render(CARD_TEMPLATE, &context)
-                    .map(|html| Value::safe_string(&html));
-                (value, card)
+        let found: Vec<Option<(Value, Value)>> = versions.iter().map(|&v| cached(v)).collect();
+        let built: Vec<Result<(Value, Value), FileError>> = found
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, found)| match found {
+                Some(item) => Ok(item),
+                None => renderer.list_item(site, &terms, i),
             })
             .collect();
         let mut errors = Vec::new();
@@ -281,10 +281,12 @@ impl Renderer {
             cards: Vec::with_capacity(built.len()),
             terms,
         };
-        for (value, card) in built {
-            items.values.push(value);
-            match card {
-                Ok(card) => items.cards.push(card),
+        for item in built {
+            match item {
+                Ok((value, card)) => {
+                    items.values.push(value);
+                    items.cards.push(card);
+                }
                 Err(e) => errors.push(e),
             }
         }
@@ -294,5 +296,24 @@ impl Renderer {
         } else {
             Err(errors)
         }
+    }
+}
+
+impl Renderer {
+    /// The list item and the card of article `index`.
+    pub fn list_item(
+        &self,
+        site: &Site,
+        terms: &views::TermValues,
+        index: usize,
+    ) -> Result<(Value, Value), FileError> {
+        let value = views::article_value(site, terms, index, None);
+        let mut context = Context::new();
+        context.insert_value("item", value.clone());
+        // Turned into a value here, so the rendered string is freed at once.
+        let card = self
+            .render(CARD_TEMPLATE, &context)
+            .map(|html| Value::safe_string(&html))?;
+        Ok((value, card))
     }
 }

@@ -9,6 +9,8 @@ use tera::Value;
 use crate::config::Config;
 use crate::content::Article;
 use crate::content::date::ArticleDate;
+use crate::hash::Signature;
+use crate::links::{LinkKind, classify};
 use crate::markdown;
 use crate::site::Site;
 use crate::site::archive::{day_path, month_name, month_path, year_path};
@@ -83,7 +85,18 @@ impl DateView {
     }
 }
 
-/// A tag, author or section, with its link and article count.
+/// A tag, author or section as an article shows it: its name and link.
+/// (No count: a new article in a tag would otherwise change every page that
+/// shows the tag, and no article page needs it.)
+#[derive(Serialize)]
+struct TermLink<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+}
+
+/// A tag, author or section on its own page and in overviews: its name,
+/// link and number of articles.
 #[derive(Serialize)]
 pub struct TermView<'a> {
     name: &'a str,
@@ -122,31 +135,50 @@ impl TermValues {
                 taxonomy
                     .terms
                     .iter()
-                    .map(|term| value(&TermView::new(&site.config, taxonomy, term)))
+                    .map(|term| {
+                        value(&TermLink {
+                            name: &term.name,
+                            slug: &term.slug,
+                            url: site.config.base_url.link(&taxonomy.term_path(term)),
+                        })
+                    })
                     .collect()
             })
             .collect();
         TermValues { values }
     }
 
-    /// The values of an article's terms of one taxonomy, each once.
-    fn of(&self, site: &Site, kind: TaxonomyKind, article: &Article) -> Vec<Value> {
+    /// The values of article `index`'s terms of one taxonomy, each once.
+    fn of(&self, site: &Site, kind: TaxonomyKind, index: usize) -> Vec<Value> {
         let position = site
             .taxonomies
             .iter()
             .position(|t| t.kind == kind)
             .expect("built");
-        let taxonomy = &site.taxonomies[position];
-        let mut seen: Vec<usize> = Vec::new();
-        for name in kind.names(article) {
-            if let Some(i) = taxonomy.term_index(name).filter(|i| !seen.contains(i)) {
-                seen.push(i);
-            }
-        }
-        seen.into_iter()
-            .map(|i| self.values[position][i].clone())
+        site.taxonomies[position]
+            .terms_of(index as u32)
+            .iter()
+            .map(|&i| self.values[position][i as usize].clone())
             .collect()
     }
+}
+
+/// The version of an article's list item and card: equal versions, equal
+/// values. It covers everything [`article_value`] reads without a body: the
+/// article's metadata, the names and links of its terms, and the renderer
+/// (templates and site settings).
+pub fn item_version(site: &Site, renderer_version: u64, index: usize) -> u64 {
+    let mut version = Signature::new("list item");
+    version
+        .add(renderer_version)
+        .add(site.articles[index].meta_hash);
+    for taxonomy in &site.taxonomies {
+        for &term in taxonomy.terms_of(index as u32) {
+            let term = &taxonomy.terms[term as usize];
+            version.add((&term.name, &term.slug));
+        }
+    }
+    version.finish()
 }
 
 /// `article` on an article page (with `content`), or an item of a listing
@@ -154,9 +186,10 @@ impl TermValues {
 pub fn article_value(
     site: &Site,
     terms: &TermValues,
-    article: &Article,
+    index: usize,
     content: Option<&str>,
 ) -> Value {
+    let article = &site.articles[index];
     let config = &site.config;
     let front = &article.front;
     let url = config.base_url.link(&article.url);
@@ -174,11 +207,11 @@ pub fn article_value(
         ("date", value(&DateView::new(config, &article.date))),
         (
             "authors",
-            Value::from(terms.of(site, TaxonomyKind::Authors, article)),
+            Value::from(terms.of(site, TaxonomyKind::Authors, index)),
         ),
         (
             "tags",
-            Value::from(terms.of(site, TaxonomyKind::Tags, article)),
+            Value::from(terms.of(site, TaxonomyKind::Tags, index)),
         ),
         ("summary", Value::from(article.summary.html.as_str())),
         ("word_count", Value::from(article.word_count)),
@@ -209,7 +242,7 @@ pub fn article_value(
         fields.push(("updated", value(&DateView::new(config, updated))));
     }
     if let Some(section) = terms
-        .of(site, TaxonomyKind::Sections, article)
+        .of(site, TaxonomyKind::Sections, index)
         .into_iter()
         .next()
     {
@@ -298,12 +331,10 @@ pub fn script_safe_json(json: &str) -> String {
 /// A relative image path names a file of the article's bundle; a site path
 /// goes under the base path; a full URL stays as it is.
 fn resolve_image(config: &Config, article_url: &str, image: &str) -> String {
-    if image.starts_with("//") || image.contains("://") || image.starts_with("data:") {
-        image.to_string()
-    } else if image.starts_with('/') {
-        config.base_url.link(image)
-    } else {
-        format!("{article_url}{image}")
+    match classify(image) {
+        LinkKind::RootRelative => config.base_url.link(image),
+        LinkKind::Relative | LinkKind::Fragment => format!("{article_url}{image}"),
+        LinkKind::External | LinkKind::Empty => image.to_string(),
     }
 }
 

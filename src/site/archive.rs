@@ -1,6 +1,8 @@
 //! Date archives: the articles of each year, month and day, for the pages at
 //! every prefix of a dated URL (`/2025/`, `/2025/03/`, `/2025/03/17/`).
 
+use std::sync::Arc;
+
 use crate::content::Article;
 
 /// Articles of one day.
@@ -46,7 +48,7 @@ impl DateArchive {
     /// Articles dated in the same instant but written in different offsets
     /// can fall on different days, so days are gathered by sorting, not by
     /// assuming the newest-first order is also day order.
-    pub fn build(articles: &[Article]) -> DateArchive {
+    pub fn build(articles: &[Arc<Article>]) -> DateArchive {
         let mut dated: Vec<(i16, i8, i8, u32)> = articles
             .iter()
             .enumerate()

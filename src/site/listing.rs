@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::Site;
 use super::archive::{day_path, month_path, year_path};
 use super::pagination::{Pagination, paginate};
-use super::taxonomy::{Taxonomy, TaxonomyKind, Term};
+use super::taxonomy::TaxonomyKind;
 use crate::diagnostics::FileError;
 
 /// Site path of the archive overview.
@@ -17,16 +17,16 @@ pub const ARCHIVE_PATH: &str = "/archive/";
 pub const NOT_FOUND_PATH: &str = "/404.html";
 
 /// What a paginated listing lists.
-#[derive(Debug, Clone, Copy)]
-pub enum Listing<'a> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Listing {
     /// Every article: the home page.
     Home,
     /// The articles of one tag, author or section.
     Term {
         /// Its taxonomy.
-        taxonomy: &'a Taxonomy,
-        /// The term.
-        term: &'a Term,
+        taxonomy: TaxonomyKind,
+        /// Position of the term in the taxonomy's terms.
+        term: usize,
     },
     /// A year, by position in the archive's years.
     Year {
@@ -51,29 +51,42 @@ pub enum Listing<'a> {
     },
 }
 
-impl<'a> Listing<'a> {
-    /// The articles listed, newest first, and the listing's site path.
-    fn items_and_path(&self, site: &'a Site) -> (&'a [u32], String) {
+impl Listing {
+    /// The articles listed, newest first.
+    pub fn items<'s>(&self, site: &'s Site) -> &'s [u32] {
         let years = &site.archive.years;
         match *self {
-            Listing::Home => (&site.home, "/".to_string()),
-            Listing::Term { taxonomy, term } => (&term.articles, taxonomy.term_path(term)),
-            Listing::Year { year } => (&years[year].articles, year_path(years[year].year)),
+            Listing::Home => &site.home,
+            Listing::Term { taxonomy, term } => &site.taxonomy(taxonomy).terms[term].articles,
+            Listing::Year { year } => &years[year].articles,
+            Listing::Month { year, month } => &years[year].months[month].articles,
+            Listing::Day { year, month, day } => &years[year].months[month].days[day].articles,
+        }
+    }
+
+    /// The listing's site path (`/`, `/tags/russia/`, `/2025/03/`).
+    pub fn path(&self, site: &Site) -> String {
+        let years = &site.archive.years;
+        match *self {
+            Listing::Home => "/".to_string(),
+            Listing::Term { taxonomy, term } => {
+                let taxonomy = site.taxonomy(taxonomy);
+                taxonomy.term_path(&taxonomy.terms[term])
+            }
+            Listing::Year { year } => year_path(years[year].year),
             Listing::Month { year, month } => {
-                let (y, m) = (&years[year], &years[year].months[month]);
-                (&m.articles, month_path(y.year, m.month))
+                month_path(years[year].year, years[year].months[month].month)
             }
             Listing::Day { year, month, day } => {
                 let (y, m) = (&years[year], &years[year].months[month]);
-                let d = &m.days[day];
-                (&d.articles, day_path(y.year, m.month, d.day))
+                day_path(y.year, m.month, m.days[day].day)
             }
         }
     }
 }
 
 /// What a planned page shows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PageKind {
     /// Page `page` of listing `listing` (positions in [`Plan::listings`]).
     Listing {
@@ -104,24 +117,23 @@ pub struct PlannedPage {
     pub kind: PageKind,
 }
 
-/// Every listing with its pagination.
-#[derive(Debug)]
-pub struct Plan<'a> {
+/// Every listing with its pagination. It refers to the site by positions,
+/// so it is valid for the [`Site`] it was made from.
+#[derive(Debug, Clone)]
+pub struct Plan {
     /// The listings, home first.
-    pub listings: Vec<(Listing<'a>, Pagination<'a>)>,
+    pub listings: Vec<(Listing, Pagination)>,
 }
 
-impl<'a> Plan<'a> {
+impl Plan {
     /// Paginates every listing of the site.
-    pub fn new(site: &'a Site) -> Plan<'a> {
+    pub fn new(site: &Site) -> Plan {
         let mut listings = vec![Listing::Home];
         for taxonomy in &site.taxonomies {
-            listings.extend(
-                taxonomy
-                    .terms
-                    .iter()
-                    .map(|term| Listing::Term { taxonomy, term }),
-            );
+            listings.extend((0..taxonomy.terms.len()).map(|term| Listing::Term {
+                taxonomy: taxonomy.kind,
+                term,
+            }));
         }
         for (y, year) in site.archive.years.iter().enumerate() {
             listings.push(Listing::Year { year: y });
@@ -140,11 +152,13 @@ impl<'a> Plan<'a> {
         let listings = listings
             .into_iter()
             .map(|listing| {
-                let (items, path) = listing.items_and_path(site);
-                (
-                    listing,
-                    paginate(&path, items, config.page_size, config.pagination),
-                )
+                let pagination = paginate(
+                    &listing.path(site),
+                    listing.items(site).len(),
+                    config.page_size,
+                    config.pagination,
+                );
+                (listing, pagination)
             })
             .collect();
         Plan { listings }
@@ -168,7 +182,7 @@ impl<'a> Plan<'a> {
                 pages.push(PlannedPage {
                     path: redirect.clone(),
                     kind: PageKind::Redirect {
-                        to: pagination.newest.clone(),
+                        to: pagination.newest().to_string(),
                     },
                 });
             }

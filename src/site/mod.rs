@@ -2,8 +2,9 @@
 //! order, and the indexes over them: taxonomies ([`taxonomy`]), date
 //! archives ([`archive`]) and the pagination they share ([`pagination`]).
 //!
-//! It holds metadata only; listing pages refer to articles by index.
-//! Pages are made from it by [`crate::render`] and written by [`crate::build`].
+//! It holds metadata only; listings refer to articles by their position in
+//! reading order, which is recomputed whenever the site is assembled again.
+//! Pages are made from it by [`crate::render`] and written by [`crate::project`].
 
 pub mod archive;
 pub mod listing;
@@ -13,6 +14,7 @@ pub mod taxonomy;
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
@@ -26,9 +28,9 @@ use taxonomy::{Taxonomy, TaxonomyKind};
 #[derive(Debug)]
 pub struct Site {
     /// The site configuration.
-    pub config: Config,
+    pub config: Arc<Config>,
     /// Published articles, newest first, ties broken by title then file.
-    pub articles: Vec<Article>,
+    pub articles: Vec<Arc<Article>>,
     /// Drafts not published (no `--drafts`).
     pub drafts_left_out: usize,
     /// Articles dated after the build time, not published (no `--drafts`).
@@ -39,12 +41,14 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// Years, months and days with articles.
     pub archive: DateArchive,
+    /// For each article, the articles related to it, best first.
+    pub related: Vec<Vec<u32>>,
     /// Warnings found while building the indexes.
     pub warnings: Vec<Warning>,
 }
 
 /// Which articles to publish.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Selection {
     /// Publish drafts and future articles too.
     pub include_drafts: bool,
@@ -56,33 +60,31 @@ impl Site {
     /// Selects the articles to publish, gives each its URL and sorts them.
     /// Two articles on one URL is an error naming both files.
     pub fn assemble(
-        config: Config,
-        articles: Vec<Article>,
+        config: Arc<Config>,
+        articles: impl IntoIterator<Item = Arc<Article>>,
         selection: Selection,
     ) -> Result<Site, Vec<FileError>> {
         let mut drafts_left_out = 0;
         let mut future_left_out = 0;
-        let mut published: Vec<Article> = articles
+        let mut published: Vec<Arc<Article>> = articles
             .into_iter()
-            .filter(|a| {
-                if selection.include_drafts {
-                    true
-                } else if a.front.draft {
+            .filter(|a| match selection.left_out(a) {
+                Some(LeftOut::Draft) => {
                     drafts_left_out += 1;
                     false
-                } else if a.date.timestamp > selection.now {
+                }
+                Some(LeftOut::Future) => {
                     future_left_out += 1;
                     false
-                } else {
-                    true
                 }
+                None => true,
             })
             .collect();
 
-        published.sort_by(newest_first);
+        published.sort_by(|a, b| newest_first(a, b));
 
         let mut errors = Vec::new();
-        let mut owners: HashMap<&str, &Article> = HashMap::with_capacity(published.len());
+        let mut owners: HashMap<&str, &Arc<Article>> = HashMap::with_capacity(published.len());
         for article in &published {
             if let Some(first) = owners.insert(&article.url, article) {
                 // Report on the later file of the two, naming the earlier one.
@@ -112,7 +114,7 @@ impl Site {
             .map(|&kind| Taxonomy::build(kind, &published, &mut warnings))
             .collect();
         let archive = DateArchive::build(&published);
-        Ok(Site {
+        let mut site = Site {
             config,
             home: (0..published.len() as u32).collect(),
             articles: published,
@@ -120,8 +122,11 @@ impl Site {
             future_left_out,
             taxonomies,
             archive,
+            related: Vec::new(),
             warnings,
-        })
+        };
+        site.related = site.find_all_related();
+        Ok(site)
     }
 
     /// One taxonomy.
@@ -130,6 +135,30 @@ impl Site {
             .iter()
             .find(|t| t.kind == kind)
             .expect("every taxonomy is built")
+    }
+}
+
+/// Why an article is not published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOut {
+    /// A draft, without `--drafts`.
+    Draft,
+    /// Dated after the build time, without `--drafts`.
+    Future,
+}
+
+impl Selection {
+    /// Why an article is left out, or `None` when it is published.
+    pub fn left_out(&self, article: &Article) -> Option<LeftOut> {
+        if self.include_drafts {
+            None
+        } else if article.front.draft {
+            Some(LeftOut::Draft)
+        } else if article.date.timestamp > self.now {
+            Some(LeftOut::Future)
+        } else {
+            None
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! article in each of its tags' date-ordered lists, so the cost per article
 //! is bounded by its number of tags, never by the size of the archive.
 
-use std::collections::HashMap;
+use rayon::prelude::*;
 
 use super::Site;
 use super::taxonomy::TaxonomyKind;
@@ -11,43 +11,48 @@ use super::taxonomy::TaxonomyKind;
 /// How far around an article each tag's list is searched, on each side.
 const WINDOW: usize = 24;
 
+/// How many related articles each article gets.
+pub const RELATED_ARTICLES: usize = 5;
+
 impl Site {
-    /// Up to `limit` articles related to article `index`, best first.
-    pub fn related(&self, index: u32, limit: usize) -> Vec<u32> {
+    /// The related articles of every article, in parallel.
+    pub(super) fn find_all_related(&self) -> Vec<Vec<u32>> {
+        (0..self.articles.len() as u32)
+            .into_par_iter()
+            .map(|i| self.find_related(i, RELATED_ARTICLES))
+            .collect()
+    }
+
+    /// Up to `limit` articles related to article `index`, best first:
+    /// most tags shared, then nearest in date, then newest.
+    fn find_related(&self, index: u32, limit: usize) -> Vec<u32> {
         let tags = self.taxonomy(TaxonomyKind::Tags);
-        let article = &self.articles[index as usize];
-        // (shared tags, candidate) for each candidate found.
-        let mut shared: HashMap<u32, usize> = HashMap::new();
-        let mut seen_terms = Vec::new();
-        for name in &article.front.tags {
-            let Some(term) = tags.term(name) else {
-                continue;
-            };
-            if seen_terms.contains(&term.slug) {
-                continue;
-            }
-            seen_terms.push(term.slug.clone());
+        let mut candidates: Vec<u32> = Vec::new();
+        for &term in tags.terms_of(index) {
+            let listed = &tags.terms[term as usize].articles;
             // Lists are sorted by index, which is newest-first order.
-            let position = term.articles.binary_search(&index).unwrap_or_else(|p| p);
+            let position = listed.binary_search(&index).unwrap_or_else(|p| p);
             let start = position.saturating_sub(WINDOW);
-            let end = (position + WINDOW + 1).min(term.articles.len());
-            for &candidate in &term.articles[start..end] {
-                if candidate != index {
-                    *shared.entry(candidate).or_default() += 1;
-                }
-            }
+            let end = (position + WINDOW + 1).min(listed.len());
+            candidates.extend(listed[start..end].iter().filter(|&&c| c != index));
         }
-        let when = article.date.timestamp;
-        let mut ranked: Vec<(u32, usize)> = shared.into_iter().collect();
-        ranked.sort_by(|&(a, sa), &(b, sb)| {
-            let distance = |i: u32| {
-                let t = self.articles[i as usize].date.timestamp;
-                (t.as_second() - when.as_second()).abs()
-            };
-            sb.cmp(&sa)
-                .then_with(|| distance(a).cmp(&distance(b)))
-                .then(a.cmp(&b))
-        });
-        ranked.into_iter().take(limit).map(|(i, _)| i).collect()
+        candidates.sort_unstable();
+        let when = self.articles[index as usize].date.timestamp.as_second();
+        // (fewest shared tags first as a negative count, distance, index):
+        // the smallest keys are the best candidates.
+        let mut ranked: Vec<(i64, i64, u32)> = candidates
+            .chunk_by(|a, b| a == b)
+            .map(|run| {
+                let candidate = run[0];
+                let then = self.articles[candidate as usize].date.timestamp.as_second();
+                (-(run.len() as i64), (then - when).abs(), candidate)
+            })
+            .collect();
+        if ranked.len() > limit {
+            ranked.select_nth_unstable(limit);
+            ranked.truncate(limit);
+        }
+        ranked.sort_unstable();
+        ranked.into_iter().map(|(_, _, i)| i).collect()
     }
 }

@@ -6,6 +6,7 @@
 //! "C") get distinct URLs, decided by sorting, and a warning says so.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::content::Article;
 use crate::content::slug::slugify;
@@ -87,6 +88,10 @@ pub struct Taxonomy {
     /// Terms, sorted by slug.
     pub terms: Vec<Term>,
     by_key: HashMap<String, usize>,
+    /// Each article's terms, as positions in `terms`, each once, in the
+    /// order written: article `i`'s are `article_terms[offsets[i]..offsets[i + 1]]`.
+    article_terms: Vec<u32>,
+    offsets: Vec<u32>,
 }
 
 /// Two names are one term when this key is equal: lowercase, spaces
@@ -103,50 +108,67 @@ impl Taxonomy {
     /// the number of (article, name) pairs.
     pub fn build(
         kind: TaxonomyKind,
-        articles: &[Article],
+        articles: &[Arc<Article>],
         warnings: &mut Vec<Warning>,
     ) -> Taxonomy {
         struct Gathered<'a> {
+            key: String,
             spellings: BTreeMap<&'a str, usize>,
             articles: Vec<u32>,
             first_file: &'a std::path::Path,
         }
-        let mut gathered: BTreeMap<String, Gathered> = BTreeMap::new();
+        let mut gathered: Vec<Gathered> = Vec::new();
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut article_terms: Vec<u32> = Vec::new();
+        let mut offsets: Vec<u32> = Vec::with_capacity(articles.len() + 1);
         for (index, article) in articles.iter().enumerate() {
             let index = index as u32;
+            offsets.push(article_terms.len() as u32);
+            let first_of_article = article_terms.len();
             for name in kind.names(article) {
                 let key = term_key(name);
                 if key.is_empty() {
                     continue;
                 }
-                let entry = gathered.entry(key).or_insert_with(|| Gathered {
-                    spellings: BTreeMap::new(),
-                    articles: Vec::new(),
-                    first_file: &article.shown_path,
+                let id = *ids.entry(key).or_insert_with_key(|key| {
+                    gathered.push(Gathered {
+                        key: key.clone(),
+                        spellings: BTreeMap::new(),
+                        articles: Vec::new(),
+                        first_file: &article.shown_path,
+                    });
+                    gathered.len() as u32 - 1
                 });
+                let entry = &mut gathered[id as usize];
                 *entry.spellings.entry(name.trim()).or_default() += 1;
                 // "Russia" and "russia" on one article file it once.
                 if entry.articles.last() != Some(&index) {
                     entry.articles.push(index);
                 }
+                if !article_terms[first_of_article..].contains(&id) {
+                    article_terms.push(id);
+                }
             }
         }
+        offsets.push(article_terms.len() as u32);
 
         // Keys in sorted order, so that colliding slugs are shared out the
         // same way on every build.
-        let mut by_slug: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for key in gathered.keys() {
-            let mut slug = slugify(key);
+        let mut by_key: Vec<u32> = (0..gathered.len() as u32).collect();
+        by_key.sort_by(|&a, &b| gathered[a as usize].key.cmp(&gathered[b as usize].key));
+        let mut by_slug: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for id in by_key {
+            let mut slug = slugify(&gathered[id as usize].key);
             if slug.is_empty() {
                 slug = kind.singular().to_string();
             }
-            by_slug.entry(slug).or_default().push(key.clone());
+            by_slug.entry(slug).or_default().push(id);
         }
         let mut taken: std::collections::HashSet<String> = by_slug.keys().cloned().collect();
-        let mut terms = Vec::with_capacity(gathered.len());
-        for (slug, keys) in by_slug {
-            for (i, key) in keys.iter().enumerate() {
-                let g = &gathered[key];
+        let mut terms: Vec<(u32, Term)> = Vec::with_capacity(gathered.len());
+        for (slug, group) in by_slug {
+            for (i, &id) in group.iter().enumerate() {
+                let g = &mut gathered[id as usize];
                 let name = most_common(&g.spellings);
                 let slug = if i == 0 {
                     slug.clone()
@@ -159,11 +181,17 @@ impl Taxonomy {
                         }
                         n += 1;
                     };
-                    let first = most_common(&gathered[&keys[0]].spellings);
                     warnings.push(Warning {
                         kind: WarningKind::SlugCollision {
                             taxonomy: kind.path_segment(),
-                            first: format!("{first} → /{}/{slug}/", kind.path_segment()),
+                            first: format!(
+                                "{} → /{}/{slug}/",
+                                terms
+                                    .iter()
+                                    .find(|(first, _)| *first == group[0])
+                                    .map_or("", |(_, t)| t.name.as_str()),
+                                kind.path_segment()
+                            ),
                             second: format!("{name} → /{}/{unique}/", kind.path_segment()),
                         },
                         path: g.first_file.to_path_buf(),
@@ -171,14 +199,25 @@ impl Taxonomy {
                     });
                     unique
                 };
-                terms.push(Term {
-                    name,
-                    slug,
-                    articles: g.articles.clone(),
-                });
+                terms.push((
+                    id,
+                    Term {
+                        name,
+                        slug,
+                        articles: std::mem::take(&mut g.articles),
+                    },
+                ));
             }
         }
-        terms.sort_by(|a, b| a.slug.cmp(&b.slug));
+        terms.sort_by(|a, b| a.1.slug.cmp(&b.1.slug));
+        let mut position_of = vec![0u32; gathered.len()];
+        for (position, (id, _)) in terms.iter().enumerate() {
+            position_of[*id as usize] = position as u32;
+        }
+        for id in &mut article_terms {
+            *id = position_of[*id as usize];
+        }
+        let terms: Vec<Term> = terms.into_iter().map(|(_, term)| term).collect();
         let by_key = terms
             .iter()
             .enumerate()
@@ -188,7 +227,16 @@ impl Taxonomy {
             kind,
             terms,
             by_key,
+            article_terms,
+            offsets,
         }
+    }
+
+    /// The terms article `index` is filed under, as positions in
+    /// [`Taxonomy::terms`], each once, in the order written.
+    pub fn terms_of(&self, index: u32) -> &[u32] {
+        let i = index as usize;
+        &self.article_terms[self.offsets[i] as usize..self.offsets[i + 1] as usize]
     }
 
     /// The term a name is filed under.
@@ -228,11 +276,13 @@ mod tests {
     use super::*;
     use crate::content::front_matter::FrontMatter;
 
-    fn article(tags: &[&str]) -> Article {
-        Article {
+    fn article(tags: &[&str]) -> Arc<Article> {
+        Arc::new(Article {
             file: "x.md".into(),
             shown_path: "content/x.md".into(),
             body_offset: 0,
+            body_hash: 0,
+            meta_hash: 0,
             front: FrontMatter {
                 tags: tags.iter().map(|s| s.to_string()).collect(),
                 ..Default::default()
@@ -242,9 +292,9 @@ mod tests {
             slug: "x".into(),
             summary: Default::default(),
             word_count: 0,
-            assets: vec![],
+            is_bundle: false,
             url: String::new(),
-        }
+        })
     }
 
     #[test]

@@ -4,6 +4,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use broadsheet::links::{LinkKind, classify};
+
 /// Every `href="…"` and `src="…"` value in a page, HTML entities decoded.
 pub fn links(html: &str) -> Vec<String> {
     let mut found = Vec::new();
@@ -57,16 +59,10 @@ fn percent_decode(path: &str) -> String {
 
 /// True for links that leave the site or stay on the page.
 fn is_external(link: &str) -> bool {
-    link.starts_with('#')
-        || link.starts_with("//")
-        || link.starts_with("mailto:")
-        || link.starts_with("data:")
-        || link.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        })
+    matches!(
+        classify(link),
+        LinkKind::External | LinkKind::Fragment | LinkKind::Empty
+    )
 }
 
 /// The output file a site path (under `base_path`) is served from, if any.

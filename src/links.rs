@@ -1,0 +1,63 @@
+//! Links in content: the one rule that tells a link leaving the site from a
+//! site path, a path relative to the page, or a fragment of the page. Body
+//! links, lead images and the link checks all ask it.
+
+/// Where a link (an `href`, a `src`, a Markdown destination) points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// Nothing: an empty link.
+    Empty,
+    /// Another site, or another scheme (`https://…`, `//host/…`, `mailto:`, `data:`).
+    External,
+    /// A fragment of the same page (`#notes`).
+    Fragment,
+    /// A path from the site's root (`/2024/01/02/foo/`).
+    RootRelative,
+    /// A path relative to the page (`map.svg`, `../x/`).
+    Relative,
+}
+
+/// Classifies a link as written.
+pub fn classify(link: &str) -> LinkKind {
+    let has_scheme = link.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if link.is_empty() {
+        LinkKind::Empty
+    } else if has_scheme || link.starts_with("//") {
+        LinkKind::External
+    } else if link.starts_with('#') {
+        LinkKind::Fragment
+    } else if link.starts_with('/') {
+        LinkKind::RootRelative
+    } else {
+        LinkKind::Relative
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_every_form() {
+        for (link, kind) in [
+            ("", LinkKind::Empty),
+            ("https://example.org/", LinkKind::External),
+            ("//cdn.example.org/x.js", LinkKind::External),
+            ("mailto:desk@example.org", LinkKind::External),
+            ("data:image/png;base64,AAAA", LinkKind::External),
+            ("#notes", LinkKind::Fragment),
+            ("/2024/01/02/foo/", LinkKind::RootRelative),
+            ("map.svg", LinkKind::Relative),
+            ("../x/", LinkKind::Relative),
+            ("a:b/c", LinkKind::External),
+            ("./x:y", LinkKind::Relative),
+        ] {
+            assert_eq!(classify(link), kind, "{link}");
+        }
+    }
+}

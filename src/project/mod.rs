@@ -1,0 +1,744 @@
+//! A site loaded into memory that outlives one build: what `broadsheet
+//! build` writes once and `broadsheet serve` keeps up to date while files
+//! are edited.
+//!
+//! [`Project::open`] reads everything (config, templates, static files, the
+//! front matter of every article) and writes nothing; [`Project::check`]
+//! says whether it would build; [`Project::write`] writes every output
+//! through a [`Sink`]; [`Project::rebuild`] takes the paths that changed on
+//! disk and brings the output up to date.
+//!
+//! ## How a rebuild decides what to make again
+//!
+//! An article is known by its file, never by its position in reading order
+//! (positions move whenever an article is added before it). A rebuild
+//! re-reads only the files that changed. If what decides the shape of the
+//! site (dates, titles, URLs, tags, authors, sections, drafts, which files
+//! exist) is unchanged, the new articles replace the old ones in place;
+//! otherwise the site model (order, taxonomies, archives, related articles,
+//! listing plan, feeds) is assembled again from the metadata held, which
+//! takes milliseconds, and list items and cards are reused for every article
+//! whose item version is unchanged.
+//!
+//! Every output then has a *signature*: a hash of everything its bytes are
+//! made from (each page module says what that is: `render::Renderer::
+//! article_signature`, `render::listings::page_signature`,
+//! `feeds::FeedFormat::signature`, the sitemaps'). The signatures of what
+//! was last written are kept; an output is made again when its signature
+//! differs, and removed when the site no longer has it. Equal signatures mean
+//! equal bytes, so the output after any sequence of rebuilds is the output of
+//! a fresh build of the same files (`tests/serve.rs` checks exactly that).
+
+mod changes;
+mod outputs;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+
+use crate::assets::Assets;
+use crate::config::Config;
+use crate::content::{self, Article, ArticleRead, Inventory};
+use crate::diagnostics::{FileError, Warning, WarningKind, Warnings};
+use crate::feeds::{self, FeedSpec};
+use crate::hash::hash_of;
+use crate::output::{OutputError, Sink};
+use crate::render::{ListItems, Renderer, views};
+use crate::site::listing::{Plan, PlannedPage, check_collisions};
+use crate::site::{LeftOut, Selection, Site};
+use crate::source::{CONFIG_FILE, CONTENT_DIR, Stamp};
+use crate::timings::Timings;
+
+pub use changes::Changes;
+pub use outputs::Written;
+
+/// What to load, and how.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectOptions {
+    /// The site folder, holding `content/` and optionally `config.yaml`,
+    /// `templates/` and `static/`.
+    pub site_dir: PathBuf,
+    /// Replaces `base_url` from the config.
+    pub base_url: Option<String>,
+    /// Publish drafts and future articles too.
+    pub include_drafts: bool,
+    /// The build time, for telling future articles; the time of each build
+    /// or rebuild when not set.
+    pub now: Option<Timestamp>,
+}
+
+/// Why a build failed. The previous output is left untouched in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// `config.yaml` cannot be read.
+    #[error("{0}")]
+    Config(FileError),
+    /// An option given on the command line is invalid.
+    #[error("{0}")]
+    InvalidOption(String),
+    /// The site folder has no `content/` folder.
+    #[error("no {CONTENT_DIR}/ folder in {0}: nothing to build")]
+    NoContent(PathBuf),
+    /// Content or template files have errors; every one found is listed.
+    #[error("{} error(s) in content or templates", .0.len())]
+    Files(Vec<FileError>),
+    /// The output folder cannot be prepared or written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// A failed build, with the warnings found before it stopped.
+#[derive(Debug)]
+pub struct BuildFailure {
+    /// What went wrong.
+    pub error: BuildError,
+    /// Warnings found so far.
+    pub warnings: Warnings,
+}
+
+/// An article file as last read: the article and its warnings, or its errors.
+type ArticleEntry = Result<(Arc<Article>, Vec<Warning>), Vec<FileError>>;
+
+/// Everything read from the site folder.
+struct Inputs {
+    config: Arc<Config>,
+    /// A hash of the config file and the options that change it.
+    config_version: u64,
+    renderer: Result<Renderer, Vec<FileError>>,
+    template_warnings: Vec<Warning>,
+    assets: Assets,
+    asset_warnings: Vec<Warning>,
+    asset_errors: Vec<FileError>,
+    /// Every file under `content/`.
+    content_files: BTreeSet<PathBuf>,
+    inventory: Inventory,
+    /// Stamps of the content files that are copied as they are.
+    stamps: HashMap<PathBuf, Stamp>,
+    /// What listing `content/` found: symbolic link loops.
+    content_warnings: Vec<Warning>,
+    /// What listing `content/` could not read.
+    content_errors: Vec<FileError>,
+    articles: BTreeMap<PathBuf, ArticleEntry>,
+}
+
+/// The site model made from the inputs, with what pages are made from.
+struct Model {
+    site: Site,
+    plan: Plan,
+    pages: Vec<PlannedPage>,
+    feeds: Vec<FeedSpec>,
+    items: ListItems,
+    /// Item version of each article, by position.
+    item_versions: Vec<u64>,
+    /// Position of each published article, by file.
+    positions: HashMap<PathBuf, u32>,
+}
+
+/// A site folder loaded into memory. See the module documentation.
+pub struct Project {
+    options: ProjectOptions,
+    inputs: Inputs,
+    model: Option<Model>,
+    /// The inputs changed in a way the model does not follow yet.
+    model_stale: bool,
+    /// `config.yaml` changed and could not be read: everything is read again
+    /// before the next rebuild.
+    reload_pending: bool,
+    /// Feed bodies (links made absolute) by article file, with the hash of
+    /// what they were made from.
+    feed_bodies: HashMap<PathBuf, (u64, Arc<str>)>,
+    /// What was last written, when the project writes more than once.
+    written: Option<Written>,
+}
+
+impl std::fmt::Debug for Project {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Project")
+            .field("site_dir", &self.options.site_dir)
+            .field("articles", &self.inputs.articles.len())
+            .finish()
+    }
+}
+
+/// What [`Project::write`] or [`Project::rebuild`] did.
+#[derive(Debug, Default, Clone)]
+pub struct WriteReport {
+    /// Files written (pages, feeds, copies).
+    pub files_written: usize,
+    /// Files removed because the site no longer has them.
+    pub files_removed: usize,
+}
+
+impl Project {
+    /// Reads the site: config, templates, static files and the front matter
+    /// of every article. Fails only when there is nothing to build (no
+    /// config that can be read, no `content/`); errors in files are held and
+    /// reported by [`Project::check`], [`Project::write`] and
+    /// [`Project::rebuild`].
+    pub fn open(options: ProjectOptions, timings: &mut Timings) -> Result<Project, BuildFailure> {
+        let inputs = Inputs::load(&options, timings).map_err(|error| BuildFailure {
+            error,
+            warnings: Warnings::default(),
+        })?;
+        Ok(Project {
+            options,
+            inputs,
+            model: None,
+            model_stale: true,
+            reload_pending: false,
+            feed_bodies: HashMap::new(),
+            written: None,
+        })
+    }
+
+    /// Keeps what is written from now on, so that [`Project::rebuild`] can
+    /// write only what changed. Without it, every write writes everything.
+    pub fn keep_written(&mut self) {
+        self.written.get_or_insert_with(Written::default);
+    }
+
+    /// The options the project was opened with.
+    pub fn options(&self) -> &ProjectOptions {
+        &self.options
+    }
+
+    /// The site folder.
+    pub fn site_dir(&self) -> &Path {
+        &self.options.site_dir
+    }
+
+    /// The site configuration.
+    pub fn config(&self) -> &Config {
+        &self.inputs.config
+    }
+
+    /// The site model, once [`Project::check`] has succeeded.
+    pub fn site(&self) -> Option<&Site> {
+        self.model.as_ref().map(|m| &m.site)
+    }
+
+    /// Number of listing, overview and redirect pages the site has.
+    pub fn planned_pages(&self) -> usize {
+        self.model.as_ref().map_or(0, |m| m.pages.len())
+    }
+
+    /// Number of feeds the site has (an Atom feed per listing with one; the
+    /// site-wide feed also as RSS and JSON Feed).
+    pub fn feed_count(&self) -> usize {
+        self.model.as_ref().map_or(0, |m| m.feeds.len())
+    }
+
+    /// Every warning about the site as it is now, unsorted.
+    pub fn warnings(&self) -> Warnings {
+        let inputs = &self.inputs;
+        let mut warnings = Warnings::default();
+        warnings.extend(inputs.content_warnings.iter().cloned());
+        warnings.extend(inputs.template_warnings.iter().cloned());
+        warnings.extend(inputs.asset_warnings.iter().cloned());
+        warnings.extend(inputs.inventory.warnings(&self.options.site_dir));
+        for (_, file_warnings) in inputs.articles.values().filter_map(|e| e.as_ref().ok()) {
+            warnings.extend(file_warnings.iter().cloned());
+        }
+        if let Some(model) = &self.model {
+            warnings.extend(model.site.warnings.iter().cloned());
+        }
+        if !inputs.config.base_url.is_absolute() {
+            warnings.push(Warning {
+                kind: WarningKind::RelativeBaseUrl,
+                path: PathBuf::from(CONFIG_FILE),
+                line: None,
+            });
+        }
+        warnings
+    }
+
+    /// Brings the site model up to date with the inputs and checks it:
+    /// every error in every file, template and URL at once, sorted.
+    pub fn check(&mut self) -> Result<(), BuildFailure> {
+        self.refresh_model()
+            .map_err(|errors| self.failure(BuildError::Files(errors)))
+    }
+
+    fn failure(&self, error: BuildError) -> BuildFailure {
+        BuildFailure {
+            error,
+            warnings: self.warnings(),
+        }
+    }
+
+    /// The selection of articles to publish at this moment.
+    fn selection(&self) -> Selection {
+        Selection {
+            include_drafts: self.options.include_drafts,
+            now: self.options.now.unwrap_or_else(Timestamp::now),
+        }
+    }
+
+    /// Every error held in the inputs.
+    fn input_errors(&self) -> Vec<FileError> {
+        let inputs = &self.inputs;
+        let mut errors: Vec<FileError> = inputs.content_errors.clone();
+        errors.extend(inputs.asset_errors.iter().cloned());
+        for entry in inputs.articles.values() {
+            if let Err(file_errors) = entry {
+                errors.extend(file_errors.iter().cloned());
+            }
+        }
+        if let Err(template_errors) = &inputs.renderer {
+            errors.extend(template_errors.iter().cloned());
+        }
+        errors
+    }
+
+    /// Makes the model follow the inputs: in place when only what articles
+    /// show changed, else assembled again.
+    fn refresh_model(&mut self) -> Result<(), Vec<FileError>> {
+        let mut errors = self.input_errors();
+        if !errors.is_empty() {
+            errors.sort();
+            self.model_stale = true;
+            return Err(errors);
+        }
+        let selection = self.selection();
+        if !self.model_stale
+            && let Some(model) = &mut self.model
+            && model.follows_selection(&self.inputs, selection)
+        {
+            recount_left_out(&mut model.site, &self.inputs, selection);
+            return Ok(());
+        }
+        let previous = self.model.take();
+        match Model::assemble(&self.inputs, selection, previous.as_ref()) {
+            Ok(model) => {
+                self.model = Some(model);
+                self.model_stale = false;
+                Ok(())
+            }
+            Err(mut errors) => {
+                errors.sort();
+                self.model = previous;
+                self.model_stale = true;
+                Err(errors)
+            }
+        }
+    }
+
+    /// Applies re-read articles to the model in place when none of them
+    /// changes the shape of the site; otherwise marks the model stale.
+    fn patch_articles(&mut self, changed: &[(PathBuf, Option<Arc<Article>>)]) {
+        let Some(model) = self.model.as_mut().filter(|_| !self.model_stale) else {
+            return;
+        };
+        let Ok(renderer) = &self.inputs.renderer else {
+            self.model_stale = true;
+            return;
+        };
+        let selection = Selection {
+            include_drafts: self.options.include_drafts,
+            now: self.options.now.unwrap_or_else(Timestamp::now),
+        };
+        let mut in_place = Vec::new();
+        for (file, new) in changed {
+            let position = model.positions.get(file).copied();
+            let published = new.as_ref().filter(|a| selection.left_out(a).is_none());
+            match (position, published) {
+                (None, None) => {}
+                (Some(position), Some(new))
+                    if same_shape(&model.site.articles[position as usize], new) =>
+                {
+                    in_place.push((position, new.clone()));
+                }
+                _ => {
+                    self.model_stale = true;
+                    return;
+                }
+            }
+        }
+        for (position, article) in &in_place {
+            model.site.articles[*position as usize] = article.clone();
+        }
+        let mut failed = false;
+        for (position, _) in in_place {
+            let i = position as usize;
+            let version = views::item_version(&model.site, renderer.version(), i);
+            if version == model.item_versions[i] {
+                continue;
+            }
+            match renderer.list_item(&model.site, &model.items.terms, i) {
+                Ok((value, card)) => {
+                    model.items.values[i] = value;
+                    model.items.cards[i] = card;
+                    model.item_versions[i] = version;
+                }
+                Err(_) => failed = true,
+            }
+        }
+        if failed {
+            self.model_stale = true;
+        }
+    }
+
+    /// Writes every output of the site (or, after an earlier write kept by
+    /// [`Project::keep_written`], every output whose signature changed).
+    pub fn write(
+        &mut self,
+        sink: &dyn Sink,
+        timings: &mut Timings,
+    ) -> Result<WriteReport, BuildFailure> {
+        self.check()?;
+        timings.lap("templates; site model");
+        let model = self.model.as_ref().expect("checked above");
+        let mut run = outputs::Run {
+            site_dir: &self.options.site_dir,
+            model,
+            renderer: self.inputs.renderer.as_ref().expect("checked above"),
+            inputs: &self.inputs,
+            now: self.selection().now,
+            feed_bodies: &mut self.feed_bodies,
+            keep_feed_bodies: self.written.is_some(),
+        };
+        let written = run.write(sink, self.written.as_mut(), timings);
+        written.map_err(|error| self.failure(error))
+    }
+
+    /// Brings the output up to date after the files at `changed` (absolute
+    /// paths, or relative to the site folder) changed on disk: appeared,
+    /// changed, went away or were renamed.
+    pub fn rebuild(
+        &mut self,
+        changed: &[PathBuf],
+        sink: &dyn Sink,
+    ) -> Result<WriteReport, BuildFailure> {
+        let inputs = &self.inputs;
+        let known = |dir: &Path| -> Vec<PathBuf> {
+            let content = inputs
+                .content_files
+                .range(dir.to_path_buf()..)
+                .take_while(|f| f.starts_with(dir));
+            let assets = inputs.assets.site_files().filter(|f| f.starts_with(dir));
+            content
+                .chain(assets)
+                .filter(|f| *f != dir)
+                .cloned()
+                .collect()
+        };
+        let changes = Changes::classify(&self.options.site_dir, changed, &known);
+        if changes.config || self.reload_pending {
+            self.reload()?;
+        } else {
+            self.apply(&changes);
+        }
+        self.write(sink, &mut Timings::default())
+    }
+
+    /// Reads everything again, keeping what was written.
+    fn reload(&mut self) -> Result<(), BuildFailure> {
+        match Inputs::load(&self.options, &mut Timings::default()) {
+            Ok(inputs) => {
+                self.inputs = inputs;
+                self.model_stale = true;
+                self.reload_pending = false;
+                Ok(())
+            }
+            Err(error) => {
+                self.reload_pending = true;
+                Err(self.failure(error))
+            }
+        }
+    }
+
+    /// Applies changed templates, static files and content to the inputs.
+    fn apply(&mut self, changes: &Changes) {
+        let site_dir = self.options.site_dir.clone();
+        for file in &changes.static_files {
+            self.inputs.assets.refresh(&site_dir, file);
+        }
+        if changes.templates || changes.stylesheet() {
+            self.inputs.load_renderer(&site_dir);
+            self.model_stale = true;
+        }
+        if !changes.content.is_empty() {
+            let changed = self.inputs.apply_content(&site_dir, &changes.content);
+            if changed.bundles_moved {
+                self.model_stale = true;
+            }
+            self.patch_articles(&changed.articles);
+        }
+    }
+}
+
+/// True when two versions of an article put it in the same place in the
+/// site: same file, date, title, URL and terms as written, draft flag.
+fn same_shape(old: &Article, new: &Article) -> bool {
+    old.file == new.file
+        && old.date == new.date
+        && old.front.title == new.front.title
+        && old.url == new.url
+        && old.front.tags == new.front.tags
+        && old.front.authors == new.front.authors
+        && old.front.section == new.front.section
+        && old.front.draft == new.front.draft
+        && old.is_bundle == new.is_bundle
+}
+
+/// What applying content changes did.
+struct ContentChanged {
+    /// Each re-read article file, with its article when it reads well.
+    articles: Vec<(PathBuf, Option<Arc<Article>>)>,
+    /// Files moved between bundles and loose files, or errors appeared.
+    bundles_moved: bool,
+}
+
+impl Inputs {
+    /// Reads config, templates, static files and content.
+    fn load(options: &ProjectOptions, timings: &mut Timings) -> Result<Inputs, BuildError> {
+        let site_dir = options.site_dir.as_path();
+        let (config, config_version) = load_config(options)?;
+        let content_dir = site_dir.join(CONTENT_DIR);
+        if !content_dir.is_dir() {
+            return Err(BuildError::NoContent(site_dir.to_path_buf()));
+        }
+        timings.lap("config");
+        let loaded = content::load(site_dir, &content_dir, &config);
+        timings.lap("read front matter");
+        let assets = Assets::load(site_dir);
+        let mut inputs = Inputs {
+            config: Arc::new(config),
+            config_version,
+            renderer: Err(Vec::new()),
+            template_warnings: Vec::new(),
+            assets: assets.assets,
+            asset_warnings: assets.warnings,
+            asset_errors: assets.errors,
+            content_files: BTreeSet::new(),
+            inventory: loaded.inventory,
+            stamps: HashMap::new(),
+            content_warnings: loaded.warnings,
+            content_errors: loaded.errors,
+            articles: loaded
+                .articles
+                .into_iter()
+                .map(|(file, read)| (file, entry(read)))
+                .collect(),
+        };
+        inputs.content_files = inputs
+            .articles
+            .keys()
+            .cloned()
+            .chain(inputs.inventory.hugo_section_indexes.iter().cloned())
+            .collect();
+        inputs.refresh_stamps(&content_dir);
+        inputs.load_renderer(site_dir);
+        Ok(inputs)
+    }
+
+    /// Compiles the templates again.
+    fn load_renderer(&mut self, site_dir: &Path) {
+        self.template_warnings.clear();
+        self.renderer = Renderer::new(
+            site_dir,
+            &self.config,
+            &self.assets.stylesheet_text(),
+            &mut self.template_warnings,
+        );
+    }
+
+    /// Stamps of every copied content file, and the list of every content file.
+    fn refresh_stamps(&mut self, content_dir: &Path) {
+        let copied = self
+            .inventory
+            .loose_files
+            .iter()
+            .map(|f| content_dir.join(f))
+            .chain(
+                self.inventory
+                    .bundles
+                    .iter()
+                    .flat_map(|(dir, files)| files.iter().map(move |f| dir.join(f))),
+            )
+            .collect::<Vec<_>>();
+        for file in copied {
+            self.content_files.insert(file.clone());
+            let stamp = Stamp::of(&file).unwrap_or_default();
+            self.stamps.insert(file, stamp);
+        }
+    }
+
+    /// Applies changed content files: re-reads changed articles, updates
+    /// the list of files and sorts them into bundles again.
+    fn apply_content(&mut self, site_dir: &Path, changed: &[PathBuf]) -> ContentChanged {
+        let content_dir = site_dir.join(CONTENT_DIR);
+        let before = (
+            self.inventory.bundles.clone(),
+            self.inventory.loose_files.clone(),
+        );
+        let listing_had_problems =
+            !self.content_errors.is_empty() || !self.content_warnings.is_empty();
+        for file in changed {
+            if file.is_file() {
+                self.content_files.insert(file.clone());
+            } else {
+                self.content_files.remove(file);
+                self.stamps.remove(file);
+            }
+        }
+        if listing_had_problems {
+            // A folder that could not be listed may be readable now: list
+            // everything again.
+            let found = crate::source::walk(site_dir, &content_dir);
+            self.content_errors = found.errors;
+            self.content_warnings = found.warnings;
+            self.content_files = found.files.into_iter().collect();
+        }
+        self.inventory = Inventory::classify(&content_dir, &self.content_files);
+        let article_files: BTreeSet<&PathBuf> = self.inventory.articles.iter().collect();
+        let to_read: Vec<PathBuf> = changed
+            .iter()
+            .filter(|f| article_files.contains(f))
+            .cloned()
+            .collect();
+        let mut articles: Vec<(PathBuf, Option<Arc<Article>>)> = Vec::new();
+        let gone: Vec<PathBuf> = self
+            .articles
+            .keys()
+            .filter(|f| !article_files.contains(f))
+            .cloned()
+            .collect();
+        for file in gone {
+            self.articles.remove(&file);
+            articles.push((file, None));
+        }
+        for (file, read) in content::read_articles(site_dir, &content_dir, &to_read, &self.config) {
+            let entry = entry(read);
+            let article = entry.as_ref().ok().map(|(a, _)| a.clone());
+            self.articles.insert(file.clone(), entry);
+            articles.push((file, article));
+        }
+        for file in changed.iter().filter(|f| self.content_files.contains(*f)) {
+            if !article_files.contains(file) {
+                self.stamps
+                    .insert(file.clone(), Stamp::of(file).unwrap_or_default());
+            }
+        }
+        if listing_had_problems {
+            self.refresh_stamps(&content_dir);
+        }
+        let bundles_moved =
+            before.0 != self.inventory.bundles || before.1 != self.inventory.loose_files;
+        ContentChanged {
+            articles,
+            bundles_moved,
+        }
+    }
+}
+
+fn entry(read: ArticleRead) -> ArticleEntry {
+    read.map(|(article, warnings)| (Arc::new(article), warnings))
+}
+
+/// Reads `config.yaml` and applies the options; returns it with a hash of
+/// what it was made from.
+fn load_config(options: &ProjectOptions) -> Result<(Config, u64), BuildError> {
+    let site_dir = &options.site_dir;
+    let mut config = Config::load(site_dir).map_err(BuildError::Config)?;
+    if let Some(url) = &options.base_url {
+        config
+            .set_base_url(url)
+            .map_err(|m| BuildError::InvalidOption(format!("--base-url: {m}")))?;
+    }
+    let text = std::fs::read(site_dir.join(CONFIG_FILE)).ok();
+    Ok((config, hash_of((text, &options.base_url))))
+}
+
+impl Model {
+    /// Assembles the site model, reusing the list items of `previous`
+    /// for articles whose item version is unchanged.
+    fn assemble(
+        inputs: &Inputs,
+        selection: Selection,
+        previous: Option<&Model>,
+    ) -> Result<Model, Vec<FileError>> {
+        let renderer = inputs.renderer.as_ref().map_err(Clone::clone)?;
+        let published = inputs
+            .articles
+            .values()
+            .filter_map(|entry| entry.as_ref().ok())
+            .map(|(article, _)| article.clone());
+        let site = Site::assemble(inputs.config.clone(), published, selection)?;
+        let plan = Plan::new(&site);
+        let pages = plan.pages();
+        let collisions = check_collisions(&site, &pages);
+        if !collisions.is_empty() {
+            return Err(collisions);
+        }
+        let feeds = feeds::plan(&site);
+        let item_versions: Vec<u64> = (0..site.articles.len())
+            .into_par_iter()
+            .map(|i| views::item_version(&site, renderer.version(), i))
+            .collect();
+        let reusable: HashMap<u64, usize> = previous
+            .map(|p| {
+                p.item_versions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &v)| (v, i))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let items = ListItems::new(&site, renderer, &item_versions, |version| {
+            let (p, &i) = previous.zip(reusable.get(&version))?;
+            Some((p.items.values[i].clone(), p.items.cards[i].clone()))
+        })?;
+        let positions = site
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.file.clone(), i as u32))
+            .collect();
+        Ok(Model {
+            site,
+            plan,
+            pages,
+            feeds,
+            items,
+            item_versions,
+            positions,
+        })
+    }
+
+    /// True when `selection` publishes exactly the articles the model holds
+    /// (the build time moves while serving, and future articles come due).
+    fn follows_selection(&self, inputs: &Inputs, selection: Selection) -> bool {
+        let published = inputs
+            .articles
+            .values()
+            .filter_map(|e| e.as_ref().ok())
+            .filter(|(a, _)| selection.left_out(a).is_none())
+            .count();
+        published == self.positions.len()
+            && inputs
+                .articles
+                .values()
+                .filter_map(|e| e.as_ref().ok())
+                .all(|(a, _)| {
+                    (selection.left_out(a).is_none()) == self.positions.contains_key(&a.file)
+                })
+    }
+}
+
+/// Recounts the drafts and future articles a site leaves out.
+fn recount_left_out(site: &mut Site, inputs: &Inputs, selection: Selection) {
+    let (mut drafts, mut future) = (0, 0);
+    for (article, _) in inputs.articles.values().filter_map(|e| e.as_ref().ok()) {
+        match selection.left_out(article) {
+            Some(LeftOut::Draft) => drafts += 1,
+            Some(LeftOut::Future) => future += 1,
+            None => {}
+        }
+    }
+    site.drafts_left_out = drafts;
+    site.future_left_out = future;
+}

@@ -1,0 +1,627 @@
+//! Every output file of a site, what makes it and its signature, and the
+//! writing of them, stage by stage: copies, article pages, bundle files,
+//! listing pages, feeds, sitemaps.
+//!
+//! Outputs are listed in that order; when two claim one path, the later one
+//! is the file (a generated page over a file of `static/`, a bundle's file
+//! over its article's page), in a first build and in every rebuild alike.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::{BuildError, Inputs, Model, WriteReport};
+use crate::assets::AssetSource;
+use crate::diagnostics::FileError;
+use crate::feeds::{self, FeedFormat};
+use crate::hash::{Signature, hash_of};
+use crate::markdown;
+use crate::output::{OutputError, Sink, page_file};
+use crate::render::{Renderer, listings};
+use crate::sitemap::{self, SitemapEntry};
+use crate::source::{CONTENT_DIR, Stamp};
+use crate::timings::Timings;
+
+/// Joins a template error to the page it broke.
+const RENDERING_NOTE: &str = " (while rendering ";
+
+/// The signatures of the outputs last written, by output path.
+#[derive(Debug, Default)]
+pub struct Written {
+    records: HashMap<String, Record>,
+}
+
+#[derive(Debug)]
+struct Record {
+    signature: u64,
+    /// Further files the output made (the parts of a split sitemap).
+    also: Vec<String>,
+}
+
+impl Written {
+    /// Number of outputs written.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// True before anything was written.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+}
+
+/// What makes one output.
+#[derive(Debug, Clone)]
+enum Job {
+    /// A file of the built-in theme.
+    Builtin(&'static str),
+    /// A file copied as it is: from `static/`, a loose content file; with
+    /// its stamp when it was last looked at.
+    Copy(PathBuf, Option<Stamp>),
+    /// The page of the article at a position.
+    Article(u32),
+    /// A file of a bundle, copied next to its article's page.
+    BundleFile(PathBuf, Option<Stamp>),
+    /// A listing, overview, redirect or not-found page (index into the plan's pages).
+    Page(usize),
+    /// A feed in one form (index into the feeds).
+    Feed(usize, FeedFormat),
+    /// `sitemap.xml`, and its parts when it is split.
+    Sitemaps,
+    /// The Google News sitemap.
+    NewsSitemap,
+    /// `robots.txt`.
+    Robots,
+}
+
+/// One output: its path (relative to the output folder) and what makes it.
+#[derive(Debug)]
+struct Output {
+    path: String,
+    job: Job,
+}
+
+/// One write of a project's outputs.
+pub(super) struct Run<'a> {
+    pub site_dir: &'a Path,
+    pub model: &'a Model,
+    pub renderer: &'a Renderer,
+    pub inputs: &'a Inputs,
+    pub now: Timestamp,
+    pub feed_bodies: &'a mut HashMap<PathBuf, (u64, Arc<str>)>,
+    /// Keep feed bodies for the next rebuild.
+    pub keep_feed_bodies: bool,
+}
+
+/// Outputs to write, by stage.
+#[derive(Default)]
+struct Stages<'o> {
+    copies: Vec<&'o Output>,
+    articles: Vec<&'o Output>,
+    bundle_files: Vec<&'o Output>,
+    pages: Vec<&'o Output>,
+    feeds: Vec<&'o Output>,
+    last: Vec<&'o Output>,
+}
+
+impl Run<'_> {
+    /// Every output of the site, in stage order.
+    fn outputs(&self, recent_news: bool) -> Vec<Output> {
+        let site = &self.model.site;
+        let inventory = &self.inputs.inventory;
+        let mut outputs = Vec::with_capacity(site.articles.len() * 3 + self.model.pages.len());
+        for (name, source) in self.inputs.assets.iter() {
+            let job = match source {
+                AssetSource::Builtin(text) => Job::Builtin(text),
+                AssetSource::File(path, stamp) => Job::Copy(path.clone(), Some(*stamp)),
+            };
+            outputs.push(Output {
+                path: name.to_string(),
+                job,
+            });
+        }
+        let content_dir = self.site_dir.join(CONTENT_DIR);
+        let stamped = |file: PathBuf| {
+            let stamp = self.inputs.stamps.get(&file).copied();
+            (file, stamp)
+        };
+        for file in &inventory.loose_files {
+            let (from, stamp) = stamped(content_dir.join(file));
+            outputs.push(Output {
+                path: slash_path(file),
+                job: Job::Copy(from, stamp),
+            });
+        }
+        for (i, article) in site.articles.iter().enumerate() {
+            outputs.push(Output {
+                path: page_file(&article.url),
+                job: Job::Article(i as u32),
+            });
+        }
+        for article in &site.articles {
+            if let Some(dir) = article.bundle_dir() {
+                for file in inventory.bundle_files(article) {
+                    let (from, stamp) = stamped(dir.join(file));
+                    outputs.push(Output {
+                        path: format!(
+                            "{}{}",
+                            article.url.trim_start_matches('/'),
+                            slash_path(file)
+                        ),
+                        job: Job::BundleFile(from, stamp),
+                    });
+                }
+            }
+        }
+        for (i, page) in self.model.pages.iter().enumerate() {
+            outputs.push(Output {
+                path: page_file(&page.path),
+                job: Job::Page(i),
+            });
+        }
+        for (i, feed) in self.model.feeds.iter().enumerate() {
+            for &format in FeedFormat::of(feed) {
+                outputs.push(Output {
+                    path: format.path(feed).trim_start_matches('/').to_string(),
+                    job: Job::Feed(i, format),
+                });
+            }
+        }
+        let top = |path: &str| path.trim_start_matches('/').to_string();
+        outputs.push(Output {
+            path: top(sitemap::SITEMAP_PATH),
+            job: Job::Sitemaps,
+        });
+        if recent_news {
+            outputs.push(Output {
+                path: top(sitemap::NEWS_SITEMAP_PATH),
+                job: Job::NewsSitemap,
+            });
+        }
+        if !self
+            .inputs
+            .assets
+            .site_has(sitemap::ROBOTS_PATH.trim_start_matches('/'))
+        {
+            outputs.push(Output {
+                path: top(sitemap::ROBOTS_PATH),
+                job: Job::Robots,
+            });
+        }
+        outputs
+    }
+
+    /// The signature of an output (see [`crate::project`]).
+    fn signature(&self, job: &Job, entries: &[SitemapEntry], news: &[u64]) -> u64 {
+        let model = self.model;
+        let site = &model.site;
+        let versions = &model.item_versions;
+        let config_version = self.inputs.config_version;
+        match job {
+            Job::Builtin(text) => Signature::new("built-in file").add(text).finish(),
+            Job::Copy(from, stamp) | Job::BundleFile(from, stamp) => {
+                Signature::new("copy").add((from, stamp)).finish()
+            }
+            Job::Article(i) => Renderer::article_signature(site, versions, *i as usize),
+            Job::Page(i) => listings::page_signature(
+                site,
+                &model.plan,
+                &model.pages[*i],
+                versions,
+                self.renderer.version(),
+            ),
+            Job::Feed(i, format) => format.signature(site, &model.feeds[*i], config_version),
+            Job::Sitemaps => sitemap::sitemaps_signature(entries, config_version),
+            Job::NewsSitemap => Signature::new("news").add((config_version, news)).finish(),
+            Job::Robots => Signature::new("robots")
+                .add((config_version, !news.is_empty()))
+                .finish(),
+        }
+    }
+
+    /// Writes the outputs: all of them, or with `written`, those whose
+    /// signature differs from what was last written, removing the ones the
+    /// site no longer has.
+    pub fn write(
+        &mut self,
+        sink: &dyn Sink,
+        written: Option<&mut Written>,
+        timings: &mut Timings,
+    ) -> Result<WriteReport, BuildError> {
+        let model = self.model;
+        let site = &model.site;
+        let recent = sitemap::news_articles(site, self.now);
+        let news: Vec<u64> = recent.iter().map(|a| a.meta_hash).collect();
+        let all = self.outputs(!recent.is_empty());
+        let first_write = written.as_ref().is_none_or(|w| w.is_empty());
+        let entries = sitemap::entries(site, &model.plan, &model.pages);
+
+        // The outputs to make now, each path once (the last claim wins).
+        let mut chosen: Vec<(&Output, u64)> = Vec::new();
+        let mut removed: Vec<String> = Vec::new();
+        match written.as_deref() {
+            None => chosen = all.iter().map(|o| (o, 0)).collect(),
+            Some(written) => {
+                let mut last_claim: HashMap<&str, usize> = HashMap::with_capacity(all.len());
+                for (i, output) in all.iter().enumerate() {
+                    last_claim.insert(&output.path, i);
+                }
+                let signed: Vec<(usize, u64)> = last_claim
+                    .par_iter()
+                    .map(|(_, &i)| (i, self.signature(&all[i].job, &entries, &news)))
+                    .collect();
+                let mut signed = signed;
+                signed.sort_unstable();
+                for (i, signature) in signed {
+                    let output = &all[i];
+                    let same = written
+                        .records
+                        .get(&output.path)
+                        .is_some_and(|r| r.signature == signature);
+                    if !same {
+                        chosen.push((output, signature));
+                    }
+                }
+                removed = written
+                    .records
+                    .keys()
+                    .filter(|path| !last_claim.contains_key(path.as_str()))
+                    .cloned()
+                    .collect();
+                removed.sort();
+            }
+        }
+        timings.lap("plan outputs");
+
+        if first_write {
+            let page_dirs = site.articles.iter().map(|a| a.url.as_str());
+            let listing_dirs = model
+                .pages
+                .iter()
+                .map(|p| p.path.as_str())
+                .filter(|p| p.ends_with('/'));
+            let feed_dirs = model.feeds.iter().map(|f| f.listing_path.as_str());
+            sink.create_dirs(&mut page_dirs.chain(listing_dirs).chain(feed_dirs))?;
+        }
+
+        let mut stages = Stages::default();
+        for (output, _) in &chosen {
+            let stage = match output.job {
+                Job::Builtin(_) | Job::Copy(..) => &mut stages.copies,
+                Job::Article(_) => &mut stages.articles,
+                Job::BundleFile(..) => &mut stages.bundle_files,
+                Job::Page(_) => &mut stages.pages,
+                Job::Feed(..) => &mut stages.feeds,
+                Job::Sitemaps | Job::NewsSitemap | Job::Robots => &mut stages.last,
+            };
+            stage.push(output);
+        }
+        let mut report = WriteReport::default();
+        let mut errors: Vec<FileError> = Vec::new();
+        let mut also: HashMap<String, Vec<String>> = HashMap::new();
+
+        self.copy_files(sink, &stages.copies)?;
+        timings.lap("copy static files");
+        let wanted = self.wanted_feed_bodies(&stages.feeds);
+        errors.extend(self.write_articles(sink, &stages.articles, &wanted));
+        timings.lap("articles: read, render, write");
+        self.copy_files(sink, &stages.bundle_files)?;
+        errors.extend(self.write_pages(sink, &stages.pages));
+        timings.lap("listing pages");
+        if !errors.is_empty() {
+            return Err(BuildError::Files(dedup_template_errors(errors)));
+        }
+        let bodies = self.feed_bodies_for(&wanted)?;
+        stages
+            .feeds
+            .par_iter()
+            .try_for_each(|output| -> Result<(), OutputError> {
+                let Job::Feed(i, format) = output.job else {
+                    unreachable!("feed stage")
+                };
+                let text = format.render(site, &model.feeds[i], &bodies);
+                sink.write(&output.path, text.as_bytes())
+            })?;
+        drop(bodies);
+        self.keep_or_drop_feed_bodies();
+        timings.lap("feeds");
+        for output in &stages.last {
+            let made = match output.job {
+                Job::Sitemaps => sitemap::sitemaps(site, &entries, site.config.sitemap_max_urls),
+                Job::NewsSitemap => sitemap::news_sitemap(site, &recent)
+                    .map(|xml| vec![(sitemap::NEWS_SITEMAP_PATH.to_string(), xml)])
+                    .unwrap_or_default(),
+                Job::Robots => vec![(
+                    sitemap::ROBOTS_PATH.to_string(),
+                    sitemap::robots(site, !recent.is_empty()),
+                )],
+                _ => unreachable!("last stage"),
+            };
+            let mut paths = Vec::new();
+            for (path, text) in made {
+                let path = path.trim_start_matches('/').to_string();
+                sink.write(&path, text.as_bytes())?;
+                if path != output.path {
+                    paths.push(path);
+                }
+            }
+            also.insert(output.path.clone(), paths);
+        }
+        timings.lap("sitemaps");
+
+        report.files_written = chosen.len();
+        if let Some(written) = written {
+            for path in &removed {
+                if let Some(record) = written.records.remove(path) {
+                    for file in record.also.iter().chain(std::iter::once(path)) {
+                        sink.remove(file)?;
+                        report.files_removed += 1;
+                    }
+                }
+            }
+            for (output, signature) in chosen {
+                let now_also = also.remove(&output.path).unwrap_or_default();
+                if let Some(old) = written.records.get(&output.path) {
+                    for stale in old.also.iter().filter(|p| !now_also.contains(p)) {
+                        sink.remove(stale)?;
+                        report.files_removed += 1;
+                    }
+                }
+                written.records.insert(
+                    output.path.clone(),
+                    Record {
+                        signature,
+                        also: now_also,
+                    },
+                );
+            }
+        }
+        Ok(report)
+    }
+
+    /// Copies files: built-in theme files, `static/`, loose and bundle files.
+    fn copy_files(&self, sink: &dyn Sink, outputs: &[&Output]) -> Result<(), OutputError> {
+        outputs.par_iter().try_for_each(|output| match &output.job {
+            Job::Builtin(text) => sink.write(&output.path, text.as_bytes()),
+            Job::Copy(from, _) | Job::BundleFile(from, _) => sink.copy(from, &output.path),
+            _ => unreachable!("copy stage"),
+        })
+    }
+
+    /// Which articles (by position) feeds about to be written show in full.
+    fn wanted_feed_bodies(&self, feeds: &[&Output]) -> Vec<bool> {
+        let mut wanted = vec![false; self.model.site.articles.len()];
+        for output in feeds {
+            if let Job::Feed(i, _) = output.job {
+                let feed = &self.model.feeds[i];
+                if feed.is_full() {
+                    for &i in &feed.items {
+                        wanted[i as usize] = true;
+                    }
+                }
+            }
+        }
+        wanted
+    }
+
+    /// What a feed body of an article is made from.
+    fn feed_body_key(&self, position: usize) -> u64 {
+        let article = &self.model.site.articles[position];
+        hash_of((article.body_hash, &article.url, self.inputs.config_version))
+    }
+
+    /// Writes article pages in parallel, keeping the feed bodies wanted.
+    fn write_articles(
+        &mut self,
+        sink: &dyn Sink,
+        outputs: &[&Output],
+        wanted: &[bool],
+    ) -> Vec<FileError> {
+        type ArticleWritten = (usize, Result<Option<Arc<str>>, FileError>);
+        let results: Vec<ArticleWritten> = outputs
+            .par_iter()
+            .map(|output| {
+                let Job::Article(i) = output.job else {
+                    unreachable!("article stage")
+                };
+                let i = i as usize;
+                (i, self.write_article(sink, &output.path, i, wanted[i]))
+            })
+            .collect();
+        let mut errors = Vec::new();
+        for (i, result) in results {
+            match result {
+                Ok(Some(body)) => {
+                    let key = self.feed_body_key(i);
+                    let file = self.model.site.articles[i].file.clone();
+                    self.feed_bodies.insert(file, (key, body));
+                }
+                Ok(None) => {}
+                Err(e) => errors.push(e),
+            }
+        }
+        errors
+    }
+
+    /// Reads an article's body again, renders its page and writes it; for
+    /// an article shown in full in a feed, returns its feed body.
+    fn write_article(
+        &self,
+        sink: &dyn Sink,
+        path: &str,
+        index: usize,
+        feed_body: bool,
+    ) -> Result<Option<Arc<str>>, FileError> {
+        let site = &self.model.site;
+        let article = &site.articles[index];
+        let body = read_body(article)?;
+        let links = markdown::LinkBase {
+            base_path: site.config.base_url.path(),
+            article_link: None,
+        };
+        let body_html = markdown::render_html(&body, links);
+        let feed_body =
+            feed_body.then(|| Arc::from(feeds::body_html(&site.config, article, &body)));
+        drop(body);
+        let page = self
+            .renderer
+            .article_page(site, &self.model.items, index, &body_html)
+            .map_err(|e| FileError {
+                message: format!(
+                    "{}{RENDERING_NOTE}{})",
+                    e.message,
+                    article.shown_path.display()
+                ),
+                ..e
+            })?;
+        sink.write(path, page.as_bytes())
+            .map_err(|e| FileError::at_line(&article.shown_path, 1, e.to_string()))?;
+        Ok(feed_body)
+    }
+
+    /// Renders and writes listing, overview and redirect pages in parallel.
+    fn write_pages(&self, sink: &dyn Sink, outputs: &[&Output]) -> Vec<FileError> {
+        let model = self.model;
+        outputs
+            .par_iter()
+            .filter_map(|output| {
+                let Job::Page(i) = output.job else {
+                    unreachable!("page stage")
+                };
+                let page = &model.pages[i];
+                self.renderer
+                    .planned_page(&model.site, &model.items, &model.plan, page)
+                    .and_then(|html| {
+                        sink.write(&output.path, html.as_bytes())
+                            .map_err(|e| FileError::at_line(&page.path, 1, e.to_string()))
+                    })
+                    .err()
+            })
+            .collect()
+    }
+
+    /// The feed bodies of the wanted articles, by position: kept ones where
+    /// they are current, the others made now.
+    fn feed_bodies_for(&mut self, wanted: &[bool]) -> Result<Vec<Option<Arc<str>>>, BuildError> {
+        let site = &self.model.site;
+        let missing: Vec<usize> = (0..wanted.len())
+            .filter(|&i| wanted[i])
+            .filter(|&i| {
+                self.feed_bodies
+                    .get(&site.articles[i].file)
+                    .is_none_or(|(key, _)| *key != self.feed_body_key(i))
+            })
+            .collect();
+        let made: Vec<(usize, Result<Arc<str>, FileError>)> = missing
+            .par_iter()
+            .map(|&i| {
+                let article = &site.articles[i];
+                let body = read_body(article)
+                    .map(|body| Arc::from(feeds::body_html(&site.config, article, &body)));
+                (i, body)
+            })
+            .collect();
+        let mut errors = Vec::new();
+        for (i, body) in made {
+            match body {
+                Ok(body) => {
+                    let key = self.feed_body_key(i);
+                    self.feed_bodies
+                        .insert(site.articles[i].file.clone(), (key, body));
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(BuildError::Files(errors));
+        }
+        Ok((0..wanted.len())
+            .map(|i| {
+                wanted[i]
+                    .then(|| self.feed_bodies.get(&site.articles[i].file))
+                    .flatten()
+                    .map(|(_, body)| body.clone())
+            })
+            .collect())
+    }
+
+    /// Keeps the feed bodies of articles shown in full in a feed, for the
+    /// next rebuild; or, after a one-off build, lets them all go.
+    fn keep_or_drop_feed_bodies(&mut self) {
+        if !self.keep_feed_bodies {
+            self.feed_bodies.clear();
+            return;
+        }
+        let site = &self.model.site;
+        let in_feeds = feeds::articles_in_full_feeds(site, &self.model.feeds);
+        let keep: std::collections::HashSet<&PathBuf> = in_feeds
+            .iter()
+            .enumerate()
+            .filter(|(_, wanted)| **wanted)
+            .map(|(i, _)| &site.articles[i].file)
+            .collect();
+        self.feed_bodies.retain(|file, _| keep.contains(file));
+    }
+}
+
+/// Reads an article's body, checking that it is the one its metadata was
+/// read from (the file may have been saved again since).
+fn read_body(article: &crate::content::Article) -> Result<String, FileError> {
+    let body = article.read_body()?;
+    if xxh3_64(body.as_bytes()) != article.body_hash {
+        return Err(FileError::at_line(
+            &article.shown_path,
+            1,
+            "the file changed during the build; build again",
+        ));
+    }
+    Ok(body)
+}
+
+/// A relative path with `/` separators.
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// One template mistake breaks every page that uses it: show it once, with
+/// the first page it broke and how many more.
+fn dedup_template_errors(errors: Vec<FileError>) -> Vec<FileError> {
+    let mut groups: BTreeMap<FileError, (FileError, usize)> = BTreeMap::new();
+    for error in errors {
+        let base = error
+            .message
+            .split(RENDERING_NOTE)
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let key = FileError {
+            message: base,
+            ..error.clone()
+        };
+        groups
+            .entry(key)
+            .and_modify(|(first, more)| {
+                *more += 1;
+                if error.message < first.message {
+                    first.message = error.message.clone();
+                }
+            })
+            .or_insert((error, 0));
+    }
+    groups
+        .into_values()
+        .map(|(mut error, more)| {
+            if more > 0 {
+                error.message.push_str(&format!(" and {more} more page(s)"));
+            }
+            error
+        })
+        .collect()
+}
