@@ -1,8 +1,10 @@
-//! The command line: `broadsheet build [SITE_DIR] [-o DIR] [--base-url URL] [--drafts]`.
+//! The command line: `broadsheet build [SITE_DIR] [-o DIR] [--base-url URL] [--drafts]`
+//! and `broadsheet serve [SITE_DIR] [--port 1111] [--bind 127.0.0.1] [--drafts] [--open]`.
 //!
 //! Exit codes: 0 on success, 1 on content, template, config or output
 //! errors, 2 on usage errors.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 use crate::build::{BuildError, BuildOptions, BuildReport, build};
 use crate::diagnostics::Warnings;
+use crate::serve::{self, ServeError, ServeOptions};
 
 /// broadsheet: a static site generator for news archives.
 #[derive(Debug, Parser)]
@@ -45,6 +48,32 @@ pub enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Build the site, serve it on this machine, and rebuild and reload
+    /// the open pages after every save.
+    Serve {
+        /// The site folder.
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Port to listen on; the next free one is used when it is taken.
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; other than 127.0.0.1, other machines can
+        /// read the site.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Include drafts and articles dated in the future.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// List every warning instead of one line per kind.
+        #[arg(short, long)]
+        verbose: bool,
+        /// Print the time taken by each stage of each build.
+        #[arg(long)]
+        timings: bool,
+    },
 }
 
 /// Exit code for content, template, config and output errors.
@@ -72,39 +101,73 @@ pub fn main() -> ExitCode {
                 now: None,
                 exiting_after: true,
             };
-            match build(&options) {
-                Ok(report) => {
-                    print_warnings(&report.warnings, verbose);
-                    if timings {
-                        for (stage, took, memory) in &report.timings.stages {
-                            let memory =
-                                memory.map_or(String::new(), |m| format!("{:>6} MiB", m >> 20));
-                            eprintln!("{:>8.3} s {memory}  {stage}", took.as_secs_f64());
-                        }
-                    }
-                    println!("{}", summary_line(&report));
-                    ExitCode::SUCCESS
-                }
-                Err(failure) => {
-                    print_warnings(&failure.warnings, verbose);
-                    match &failure.error {
-                        BuildError::Files(errors) => {
-                            for error in errors {
-                                eprintln!("error: {error}");
-                            }
-                            eprintln!(
-                                "build failed: {} error(s); the previous output was left untouched",
-                                errors.len()
-                            );
-                        }
-                        other => eprintln!("error: {other}"),
-                    }
-                    if matches!(failure.error, BuildError::InvalidOption(_)) {
+            run_build(&options, verbose, timings)
+        }
+        Command::Serve {
+            site_dir,
+            port,
+            bind,
+            drafts,
+            open,
+            verbose,
+            timings,
+        } => {
+            let options = ServeOptions {
+                site_dir,
+                port,
+                bind,
+                include_drafts: drafts,
+                open,
+                verbose,
+                timings,
+            };
+            match serve::run(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    if matches!(error, ServeError::Build(_)) {
                         ExitCode::from(EXIT_USAGE)
                     } else {
                         ExitCode::from(EXIT_BUILD_FAILED)
                     }
                 }
+            }
+        }
+    }
+}
+
+/// Runs `broadsheet build` and reports.
+fn run_build(options: &BuildOptions, verbose: bool, timings: bool) -> ExitCode {
+    match build(options) {
+        Ok(report) => {
+            print_warnings(&report.warnings, verbose);
+            if timings {
+                for (stage, took, memory) in &report.timings.stages {
+                    let memory = memory.map_or(String::new(), |m| format!("{:>6} MiB", m >> 20));
+                    eprintln!("{:>8.3} s {memory}  {stage}", took.as_secs_f64());
+                }
+            }
+            println!("{}", summary_line(&report));
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            print_warnings(&failure.warnings, verbose);
+            match &failure.error {
+                BuildError::Files(errors) => {
+                    for error in errors {
+                        eprintln!("error: {error}");
+                    }
+                    eprintln!(
+                        "build failed: {} error(s); the previous output was left untouched",
+                        errors.len()
+                    );
+                }
+                other => eprintln!("error: {other}"),
+            }
+            if matches!(failure.error, BuildError::InvalidOption(_)) {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::from(EXIT_BUILD_FAILED)
             }
         }
     }

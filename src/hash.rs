@@ -4,20 +4,38 @@
 
 use std::hash::{Hash, Hasher};
 
-use xxhash_rust::xxh3::Xxh3Default;
+use xxhash_rust::xxh3::{Xxh3Default, xxh3_64};
 
 /// A hash of everything an output is made from, built up piece by piece.
 /// Two outputs with equal signatures have equal bytes.
-#[derive(Clone)]
-pub struct Signature(Xxh3Default);
+///
+/// The pieces are gathered as bytes and hashed once: a site has tens of
+/// thousands of outputs, each signed from a few dozen small values, and a
+/// streaming hasher's state costs more to set up than that to hash.
+#[derive(Clone, Default)]
+pub struct Signature(Bytes);
+
+/// The `Hasher` that only gathers what it is given.
+#[derive(Clone, Default)]
+struct Bytes(Vec<u8>);
+
+impl Hasher for Bytes {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        xxh3_64(&self.0)
+    }
+}
 
 impl Signature {
     /// A signature of an output of one kind (`"article"`, `"feed"`…); the
     /// kind keeps two different outputs made from the same values apart.
     pub fn new(kind: &str) -> Signature {
-        let mut hasher = Xxh3Default::new();
-        kind.hash(&mut hasher);
-        Signature(hasher)
+        let mut bytes = Bytes(Vec::with_capacity(256));
+        kind.hash(&mut bytes);
+        Signature(bytes)
     }
 
     /// Adds a value.

@@ -45,6 +45,7 @@ pub mod markdown;
 pub mod output;
 pub mod project;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod sitemap;
 pub mod source;

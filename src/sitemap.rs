@@ -3,6 +3,7 @@
 //! and `robots.txt` naming them.
 
 use jiff::{SignedDuration, Timestamp};
+use rayon::prelude::*;
 
 use crate::content::Article;
 use crate::content::date::ArticleDate;
@@ -26,6 +27,11 @@ pub const ROBOTS_PATH: &str = "/robots.txt";
 
 /// Escapes text for XML character data and attribute values.
 pub fn xml_escape(text: &str) -> String {
+    if !text.contains(['&', '<', '>', '"', '\''])
+        && matches!(crate::feeds::xml_safe(text), std::borrow::Cow::Borrowed(_))
+    {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for c in crate::feeds::xml_safe(text).chars() {
         match c {
@@ -42,16 +48,31 @@ pub fn xml_escape(text: &str) -> String {
 
 /// One URL of the sitemap.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SitemapEntry {
+pub struct SitemapEntry<'a> {
     /// Site path of the page.
-    pub path: String,
+    pub path: &'a str,
     /// When its content last changed.
     pub lastmod: Option<ArticleDate>,
 }
 
 /// Every HTML page once: articles and listing pages, not redirects nor 404,
 /// sorted by path. A listing page's lastmod is its newest article's.
-pub fn entries(site: &Site, plan: &Plan, pages: &[PlannedPage]) -> Vec<SitemapEntry> {
+pub fn entries<'a>(site: &'a Site, plan: &Plan, pages: &'a [PlannedPage]) -> Vec<SitemapEntry<'a>> {
+    let mut entries = Vec::with_capacity(site.articles.len() + pages.len());
+    for_each_entry(site, plan, pages, |path, lastmod| {
+        entries.push(SitemapEntry { path, lastmod });
+    });
+    entries.par_sort_unstable_by(|a, b| a.path.cmp(b.path));
+    entries
+}
+
+/// Calls `entry` with the path and lastmod of every page the sitemap lists.
+fn for_each_entry<'a>(
+    site: &'a Site,
+    plan: &Plan,
+    pages: &'a [PlannedPage],
+    mut entry: impl FnMut(&'a str, Option<ArticleDate>),
+) {
     let newest_of = |items: &[u32]| {
         items
             .iter()
@@ -59,14 +80,9 @@ pub fn entries(site: &Site, plan: &Plan, pages: &[PlannedPage]) -> Vec<SitemapEn
             .max()
     };
     let newest_overall = newest_of(&site.home);
-    let mut entries: Vec<SitemapEntry> = site
-        .articles
-        .iter()
-        .map(|a| SitemapEntry {
-            path: a.url.clone(),
-            lastmod: Some(a.last_change()),
-        })
-        .collect();
+    for article in &site.articles {
+        entry(&article.url, Some(article.last_change()));
+    }
     for page in pages {
         let lastmod = match &page.kind {
             PageKind::Listing { listing, page } => {
@@ -76,23 +92,24 @@ pub fn entries(site: &Site, plan: &Plan, pages: &[PlannedPage]) -> Vec<SitemapEn
             PageKind::TaxonomyOverview(_) | PageKind::ArchiveOverview => newest_overall,
             PageKind::Redirect { .. } | PageKind::NotFound => continue,
         };
-        entries.push(SitemapEntry {
-            path: page.path.clone(),
-            lastmod,
-        });
+        entry(&page.path, lastmod);
     }
-    entries.sort_by(|a, b| a.path.cmp(&b.path));
-    entries
 }
 
 /// The signature of the sitemap files (see [`crate::project`]): the
-/// site's settings (`config_version`) and every entry.
-pub fn sitemaps_signature(entries: &[SitemapEntry], config_version: u64) -> u64 {
+/// site's settings (`config_version`) and what [`entries`] lists, in plan
+/// order (equal sets make equal sorted lists).
+pub fn sitemaps_signature(
+    site: &Site,
+    plan: &Plan,
+    pages: &[PlannedPage],
+    config_version: u64,
+) -> u64 {
     let mut signature = Signature::new("sitemaps");
     signature.add(config_version);
-    for entry in entries {
-        signature.add((&entry.path, &entry.lastmod));
-    }
+    for_each_entry(site, plan, pages, |path, lastmod| {
+        signature.add((path, lastmod));
+    });
     signature.finish()
 }
 
@@ -121,22 +138,32 @@ pub fn news_signature(recent: &[&Article], config_version: u64) -> u64 {
 
 /// The sitemap files as (site path, XML): one `sitemap.xml`, or, past
 /// `max_urls` URLs or 50 MB, numbered files under a `sitemap.xml` index.
-pub fn sitemaps(site: &Site, entries: &[SitemapEntry], max_urls: usize) -> Vec<(String, String)> {
+pub fn sitemaps(
+    site: &Site,
+    entries: &[SitemapEntry<'_>],
+    max_urls: usize,
+) -> Vec<(String, String)> {
     const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
     const TAIL: &str = "</urlset>\n";
     let base = &site.config.base_url;
     let mut files: Vec<String> = Vec::new();
     let mut current = String::from(HEAD);
     let mut count = 0;
-    for entry in entries {
-        let mut url = format!(
-            "<url><loc>{}</loc>",
-            xml_escape(&base.absolute(&entry.path))
-        );
-        if let Some(lastmod) = &entry.lastmod {
-            url.push_str(&format!("<lastmod>{}</lastmod>", lastmod.rfc3339()));
-        }
-        url.push_str("</url>\n");
+    // Each line on its own, in parallel; a large archive has a million.
+    let lines: Vec<String> = entries
+        .par_iter()
+        .map(|entry| {
+            let mut url = format!("<url><loc>{}</loc>", xml_escape(&base.absolute(entry.path)));
+            if let Some(lastmod) = &entry.lastmod {
+                url.push_str(&format!("<lastmod>{}</lastmod>", lastmod.rfc3339()));
+            }
+            url.push_str("</url>\n");
+            url
+        })
+        .collect();
+    let total: usize = lines.iter().map(String::len).sum();
+    current.reserve(total.min(MAX_SITEMAP_BYTES) + TAIL.len());
+    for url in lines {
         if count > 0
             && (count >= max_urls.max(1)
                 || current.len() + url.len() + TAIL.len() > MAX_SITEMAP_BYTES)

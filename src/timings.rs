@@ -36,3 +36,11 @@ pub fn resident_memory() -> Option<u64> {
     let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
     Some(pages * 4096)
 }
+
+/// Prints the stages, one line each, to standard error.
+pub fn print(timings: &Timings) {
+    for (stage, took, memory) in &timings.stages {
+        let memory = memory.map_or(String::new(), |m| format!("{:>6} MiB", m >> 20));
+        eprintln!("{:>8.3} s {memory}  {stage}", took.as_secs_f64());
+    }
+}

@@ -450,7 +450,9 @@ impl Session {
 
     /// Rebuilds after the edit and compares with a fresh build.
     fn check(&mut self, changed: &[PathBuf]) {
-        let rebuilt = self.project.rebuild(changed, &self.live);
+        let rebuilt = self
+            .project
+            .rebuild(changed, &self.live, &mut Timings::default());
         let fresh_out = self.fresh_dir.path().join("out");
         let fresh = build(&BuildOptions {
             site_dir: self.site.path().to_path_buf(),
@@ -549,7 +551,7 @@ fn a_rebuild_writes_only_what_changed() {
     let path = session.write_doc(&name);
     let report = session
         .project
-        .rebuild(&[path], &session.live)
+        .rebuild(&[path], &session.live, &mut Timings::default())
         .unwrap_or_else(|f| panic!("{:#?}", f.error));
     assert!(
         (1..=4).contains(&report.files_written),
@@ -558,6 +560,9 @@ fn a_rebuild_writes_only_what_changed() {
     );
     assert_eq!(report.files_removed, 0);
     // Touching nothing writes nothing.
-    let report = session.project.rebuild(&[], &session.live).unwrap();
+    let report = session
+        .project
+        .rebuild(&[], &session.live, &mut Timings::default())
+        .unwrap();
     assert_eq!(report.files_written, 0);
 }

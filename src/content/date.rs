@@ -93,13 +93,21 @@ impl ArticleDate {
         let seconds = self.offset.seconds();
         let sign = if seconds < 0 { '-' } else { '+' };
         let minutes = seconds.unsigned_abs() / 60;
-        format!(
-            "{}{}{:02}:{:02}",
-            dt.strftime("%Y-%m-%dT%H:%M:%S"),
-            sign,
-            minutes / 60,
-            minutes % 60
-        )
+        // Written out by hand: a sitemap or feed formats thousands of these.
+        let civil = if (0..=9999).contains(&dt.year()) {
+            format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+                dt.year(),
+                dt.month(),
+                dt.day(),
+                dt.hour(),
+                dt.minute(),
+                dt.second()
+            )
+        } else {
+            dt.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+        };
+        format!("{civil}{sign}{:02}:{:02}", minutes / 60, minutes % 60)
     }
 
     /// Human form for pages, such as `17 March 2025`.
@@ -177,6 +185,23 @@ mod tests {
         assert_eq!(d.rfc3339(), "2025-07-01T09:00:00+01:00");
         let d = ArticleDate::parse("2025-07-01T09:00:00.5+03:00", &lisbon).unwrap();
         assert_eq!(d.date().to_string(), "2025-07-01");
+    }
+
+    #[test]
+    fn rfc3339_is_written_as_strftime_would() {
+        for text in [
+            "0001-01-01T00:00:00Z",
+            "2025-03-17T09:05:07-09:30",
+            "9999-12-01T23:59:59+14:00",
+        ] {
+            let d = ArticleDate::parse(text, &utc()).unwrap();
+            let by_strftime = format!(
+                "{}{}",
+                d.datetime().strftime("%Y-%m-%dT%H:%M:%S"),
+                &d.rfc3339()[19..]
+            );
+            assert_eq!(d.rfc3339(), by_strftime);
+        }
     }
 
     #[test]

@@ -182,6 +182,8 @@ impl Inventory {
             }
         }
         inventory.bundles = bundles;
+        // In path order, so that callers may search it.
+        inventory.articles.sort();
         inventory
     }
 

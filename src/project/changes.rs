@@ -74,6 +74,25 @@ impl Changes {
     }
 }
 
+/// True when a path (absolute, under `site_dir`) is one of the site's
+/// sources: `config.yaml`, or anything in `content/`, `templates/` or
+/// `static/` whose name is not skipped.
+pub fn is_source(site_dir: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(site_dir) else {
+        return false;
+    };
+    let mut components = relative.components();
+    let top = components.next().and_then(|c| c.as_os_str().to_str());
+    let inside = components.as_path();
+    match top {
+        Some(CONFIG_FILE) => inside.as_os_str().is_empty(),
+        Some(CONTENT_DIR | TEMPLATES_DIR | STATIC_DIR) => {
+            inside.as_os_str().is_empty() || !source::is_skipped(inside)
+        }
+        _ => false,
+    }
+}
+
 /// The files a changed path stands for: the files under it now and those
 /// the project held under it, or the path itself.
 fn files_at(site_dir: &Path, path: &Path, known: &dyn Fn(&Path) -> Vec<PathBuf>) -> Vec<PathBuf> {
@@ -131,5 +150,10 @@ mod tests {
         );
         let nothing = Changes::classify(site, &[site.join("public/x.html")], &known);
         assert_eq!(nothing, Changes::default());
+        assert!(is_source(site, &site.join("content/a.md")));
+        assert!(is_source(site, &site.join("config.yaml")));
+        assert!(!is_source(site, &site.join("content/.a.md.swp")));
+        assert!(!is_source(site, &site.join("public/index.html")));
+        assert!(!is_source(site, &site.join("config.yaml.bak")));
     }
 }

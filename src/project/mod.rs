@@ -38,6 +38,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
 
 use crate::assets::Assets;
 use crate::config::Config;
@@ -52,7 +53,8 @@ use crate::site::{LeftOut, Selection, Site};
 use crate::source::{CONFIG_FILE, CONTENT_DIR, Stamp};
 use crate::timings::Timings;
 
-pub use changes::Changes;
+pub use changes::{Changes, is_source};
+use outputs::OutputPlan;
 pub use outputs::Written;
 
 /// What to load, and how.
@@ -134,7 +136,7 @@ struct Model {
     /// Item version of each article, by position.
     item_versions: Vec<u64>,
     /// Position of each published article, by file.
-    positions: HashMap<PathBuf, u32>,
+    positions: HashMap<PathBuf, u32, FxBuildHasher>,
 }
 
 /// A site folder loaded into memory. See the module documentation.
@@ -149,9 +151,11 @@ pub struct Project {
     reload_pending: bool,
     /// Feed bodies (links made absolute) by article file, with the hash of
     /// what they were made from.
-    feed_bodies: HashMap<PathBuf, (u64, Arc<str>)>,
+    feed_bodies: HashMap<PathBuf, (u64, Arc<str>), FxBuildHasher>,
     /// What was last written, when the project writes more than once.
     written: Option<Written>,
+    /// Every output of the site as it is, until its shape changes.
+    outputs: Option<OutputPlan>,
 }
 
 impl std::fmt::Debug for Project {
@@ -189,8 +193,9 @@ impl Project {
             model: None,
             model_stale: true,
             reload_pending: false,
-            feed_bodies: HashMap::new(),
+            feed_bodies: HashMap::default(),
             written: None,
+            outputs: None,
         })
     }
 
@@ -258,7 +263,7 @@ impl Project {
     /// Brings the site model up to date with the inputs and checks it:
     /// every error in every file, template and URL at once, sorted.
     pub fn check(&mut self) -> Result<(), BuildFailure> {
-        self.refresh_model()
+        self.refresh_model(&mut Timings::default())
             .map_err(|errors| self.failure(BuildError::Files(errors)))
     }
 
@@ -295,7 +300,7 @@ impl Project {
 
     /// Makes the model follow the inputs: in place when only what articles
     /// show changed, else assembled again.
-    fn refresh_model(&mut self) -> Result<(), Vec<FileError>> {
+    fn refresh_model(&mut self, timings: &mut Timings) -> Result<(), Vec<FileError>> {
         let mut errors = self.input_errors();
         if !errors.is_empty() {
             errors.sort();
@@ -311,10 +316,12 @@ impl Project {
             return Ok(());
         }
         let previous = self.model.take();
-        match Model::assemble(&self.inputs, selection, previous.as_ref()) {
+        self.outputs = None;
+        match Model::assemble(&self.inputs, selection, previous.as_ref(), timings) {
             Ok(model) => {
                 self.model = Some(model);
                 self.model_stale = false;
+                drop_elsewhere(previous);
                 Ok(())
             }
             Err(mut errors) => {
@@ -388,19 +395,32 @@ impl Project {
         sink: &dyn Sink,
         timings: &mut Timings,
     ) -> Result<WriteReport, BuildFailure> {
-        self.check()?;
-        timings.lap("templates; site model");
+        self.refresh_model(timings)
+            .map_err(|errors| self.failure(BuildError::Files(errors)))?;
         let model = self.model.as_ref().expect("checked above");
+        let now = self.selection().now;
         let mut run = outputs::Run {
             site_dir: &self.options.site_dir,
             model,
             renderer: self.inputs.renderer.as_ref().expect("checked above"),
             inputs: &self.inputs,
-            now: self.selection().now,
+            now,
             feed_bodies: &mut self.feed_bodies,
             keep_feed_bodies: self.written.is_some(),
         };
-        let written = run.write(sink, self.written.as_mut(), timings);
+        let with_news = OutputPlan::news_at(&model.site, now);
+        let mut plan = match self.outputs.take() {
+            Some(plan) if plan.fits(with_news) => plan,
+            stale => {
+                drop_elsewhere(stale);
+                run.plan(with_news, self.written.is_some())
+            }
+        };
+        timings.lap("plan outputs");
+        let written = run.write(sink, &mut plan, self.written.as_mut(), timings);
+        if self.written.is_some() {
+            self.outputs = Some(plan);
+        }
         written.map_err(|error| self.failure(error))
     }
 
@@ -411,6 +431,7 @@ impl Project {
         &mut self,
         changed: &[PathBuf],
         sink: &dyn Sink,
+        timings: &mut Timings,
     ) -> Result<WriteReport, BuildFailure> {
         let inputs = &self.inputs;
         let known = |dir: &Path| -> Vec<PathBuf> {
@@ -431,15 +452,18 @@ impl Project {
         } else {
             self.apply(&changes);
         }
-        self.write(sink, &mut Timings::default())
+        timings.lap("read changed files");
+        self.write(sink, timings)
     }
 
-    /// Reads everything again, keeping what was written.
-    fn reload(&mut self) -> Result<(), BuildFailure> {
+    /// Reads everything again, keeping what was written (for when changes
+    /// may have been missed).
+    pub fn reload(&mut self) -> Result<(), BuildFailure> {
         match Inputs::load(&self.options, &mut Timings::default()) {
             Ok(inputs) => {
                 self.inputs = inputs;
                 self.model_stale = true;
+                self.outputs = None;
                 self.reload_pending = false;
                 Ok(())
             }
@@ -455,6 +479,7 @@ impl Project {
         let site_dir = self.options.site_dir.clone();
         for file in &changes.static_files {
             self.inputs.assets.refresh(&site_dir, file);
+            self.outputs = None;
         }
         if changes.templates || changes.stylesheet() {
             self.inputs.load_renderer(&site_dir);
@@ -462,12 +487,19 @@ impl Project {
         }
         if !changes.content.is_empty() {
             let changed = self.inputs.apply_content(&site_dir, &changes.content);
-            if changed.bundles_moved {
-                self.model_stale = true;
+            if changed.files_changed {
+                // Loose and bundle files are copied to other places.
+                self.outputs = None;
             }
             self.patch_articles(&changed.articles);
         }
     }
+}
+
+/// Lets a large value go on another thread: freeing a site model's many
+/// small allocations would otherwise add to the time a rebuild takes.
+fn drop_elsewhere<T: Send + 'static>(value: T) {
+    rayon::spawn(move || drop(value));
 }
 
 /// True when two versions of an article put it in the same place in the
@@ -488,8 +520,8 @@ fn same_shape(old: &Article, new: &Article) -> bool {
 struct ContentChanged {
     /// Each re-read article file, with its article when it reads well.
     articles: Vec<(PathBuf, Option<Arc<Article>>)>,
-    /// Files moved between bundles and loose files, or errors appeared.
-    bundles_moved: bool,
+    /// Files appeared or went away.
+    files_changed: bool,
 }
 
 impl Inputs {
@@ -568,69 +600,78 @@ impl Inputs {
     }
 
     /// Applies changed content files: re-reads changed articles, updates
-    /// the list of files and sorts them into bundles again.
+    /// the list of files and, when files appeared or went away, sorts them
+    /// into bundles again.
     fn apply_content(&mut self, site_dir: &Path, changed: &[PathBuf]) -> ContentChanged {
         let content_dir = site_dir.join(CONTENT_DIR);
-        let before = (
-            self.inventory.bundles.clone(),
-            self.inventory.loose_files.clone(),
-        );
-        let listing_had_problems =
-            !self.content_errors.is_empty() || !self.content_warnings.is_empty();
+        let mut files_changed = false;
         for file in changed {
-            if file.is_file() {
+            let exists = file.is_file();
+            if exists != self.content_files.contains(file) {
+                files_changed = true;
+            }
+            if exists {
                 self.content_files.insert(file.clone());
             } else {
                 self.content_files.remove(file);
                 self.stamps.remove(file);
             }
         }
-        if listing_had_problems {
-            // A folder that could not be listed may be readable now: list
-            // everything again.
+        // A folder that could not be listed may be readable now: list
+        // everything again.
+        let relist = !self.content_errors.is_empty() || !self.content_warnings.is_empty();
+        if relist {
             let found = crate::source::walk(site_dir, &content_dir);
             self.content_errors = found.errors;
             self.content_warnings = found.warnings;
             self.content_files = found.files.into_iter().collect();
+            files_changed = true;
         }
-        self.inventory = Inventory::classify(&content_dir, &self.content_files);
-        let article_files: BTreeSet<&PathBuf> = self.inventory.articles.iter().collect();
-        let to_read: Vec<PathBuf> = changed
-            .iter()
-            .filter(|f| article_files.contains(f))
-            .cloned()
-            .collect();
+        if files_changed {
+            self.inventory = Inventory::classify(&content_dir, &self.content_files);
+        }
+        let inventory = &self.inventory;
+        let is_article = |file: &PathBuf| inventory.articles.binary_search(file).is_ok();
         let mut articles: Vec<(PathBuf, Option<Arc<Article>>)> = Vec::new();
-        let gone: Vec<PathBuf> = self
-            .articles
-            .keys()
-            .filter(|f| !article_files.contains(f))
-            .cloned()
-            .collect();
+        let gone: Vec<PathBuf> = if relist {
+            self.articles
+                .keys()
+                .filter(|f| !is_article(f))
+                .cloned()
+                .collect()
+        } else {
+            changed
+                .iter()
+                .filter(|f| self.articles.contains_key(*f) && !is_article(f))
+                .cloned()
+                .collect()
+        };
         for file in gone {
             self.articles.remove(&file);
             articles.push((file, None));
         }
+        let to_read: Vec<PathBuf> = changed.iter().filter(|f| is_article(f)).cloned().collect();
+        let copied: Vec<PathBuf> = changed
+            .iter()
+            .filter(|f| !is_article(f) && self.content_files.contains(*f))
+            .cloned()
+            .collect();
         for (file, read) in content::read_articles(site_dir, &content_dir, &to_read, &self.config) {
             let entry = entry(read);
             let article = entry.as_ref().ok().map(|(a, _)| a.clone());
             self.articles.insert(file.clone(), entry);
             articles.push((file, article));
         }
-        for file in changed.iter().filter(|f| self.content_files.contains(*f)) {
-            if !article_files.contains(file) {
-                self.stamps
-                    .insert(file.clone(), Stamp::of(file).unwrap_or_default());
-            }
+        for file in copied {
+            let stamp = Stamp::of(&file).unwrap_or_default();
+            self.stamps.insert(file, stamp);
         }
-        if listing_had_problems {
+        if relist {
             self.refresh_stamps(&content_dir);
         }
-        let bundles_moved =
-            before.0 != self.inventory.bundles || before.1 != self.inventory.loose_files;
         ContentChanged {
             articles,
-            bundles_moved,
+            files_changed,
         }
     }
 }
@@ -660,6 +701,7 @@ impl Model {
         inputs: &Inputs,
         selection: Selection,
         previous: Option<&Model>,
+        timings: &mut Timings,
     ) -> Result<Model, Vec<FileError>> {
         let renderer = inputs.renderer.as_ref().map_err(Clone::clone)?;
         let published = inputs
@@ -667,7 +709,13 @@ impl Model {
             .values()
             .filter_map(|entry| entry.as_ref().ok())
             .map(|(article, _)| article.clone());
-        let site = Site::assemble(inputs.config.clone(), published, selection)?;
+        let site = Site::assemble(
+            inputs.config.clone(),
+            published,
+            selection,
+            previous.map(|p| &p.site),
+        )?;
+        timings.lap("site model");
         let plan = Plan::new(&site);
         let pages = plan.pages();
         let collisions = check_collisions(&site, &pages);
@@ -675,11 +723,12 @@ impl Model {
             return Err(collisions);
         }
         let feeds = feeds::plan(&site);
+        timings.lap("listing plan");
         let item_versions: Vec<u64> = (0..site.articles.len())
             .into_par_iter()
             .map(|i| views::item_version(&site, renderer.version(), i))
             .collect();
-        let reusable: HashMap<u64, usize> = previous
+        let reusable: HashMap<u64, usize, FxBuildHasher> = previous
             .map(|p| {
                 p.item_versions
                     .iter()
@@ -692,6 +741,7 @@ impl Model {
             let (p, &i) = previous.zip(reusable.get(&version))?;
             Some((p.items.values[i].clone(), p.items.cards[i].clone()))
         })?;
+        timings.lap("list items");
         let positions = site
             .articles
             .iter()

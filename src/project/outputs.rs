@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::{BuildError, Inputs, Model, WriteReport};
@@ -22,7 +23,7 @@ use crate::hash::{Signature, hash_of};
 use crate::markdown;
 use crate::output::{OutputError, Sink, page_file};
 use crate::render::{Renderer, listings};
-use crate::sitemap::{self, SitemapEntry};
+use crate::sitemap;
 use crate::source::{CONTENT_DIR, Stamp};
 use crate::timings::Timings;
 
@@ -32,12 +33,15 @@ const RENDERING_NOTE: &str = " (while rendering ";
 /// The signatures of the outputs last written, by output path.
 #[derive(Debug, Default)]
 pub struct Written {
-    records: HashMap<String, Record>,
+    records: HashMap<String, Record, FxBuildHasher>,
 }
 
 #[derive(Debug)]
 struct Record {
-    signature: u64,
+    /// `None` while the output is being written: a write that fails half
+    /// way leaves it unknown, so the next rebuild makes it again (or removes
+    /// it, if the site no longer has it).
+    signature: Option<u64>,
     /// Further files the output made (the parts of a split sitemap).
     also: Vec<String>,
 }
@@ -85,6 +89,31 @@ struct Output {
     job: Job,
 }
 
+/// Every output of the site in stage order, and which one is the file at
+/// each path. It changes only when the site's shape does, so a rebuild that
+/// only changed what articles say reuses it.
+pub(super) struct OutputPlan {
+    outputs: Vec<Output>,
+    /// Positions in `outputs` of the last claim of each path, in stage order.
+    winners: Vec<u32>,
+    /// Whether a news sitemap is among the outputs.
+    with_news: bool,
+    /// Not written yet: outputs the site had before may be gone.
+    fresh: bool,
+}
+
+impl OutputPlan {
+    /// True when the plan still fits a site with (or without) recent news.
+    pub(super) fn fits(&self, with_news: bool) -> bool {
+        self.with_news == with_news
+    }
+
+    /// Whether a news sitemap should be planned at `now`.
+    pub(super) fn news_at(site: &crate::site::Site, now: Timestamp) -> bool {
+        !sitemap::news_articles(site, now).is_empty()
+    }
+}
+
 /// One write of a project's outputs.
 pub(super) struct Run<'a> {
     pub site_dir: &'a Path,
@@ -92,7 +121,7 @@ pub(super) struct Run<'a> {
     pub renderer: &'a Renderer,
     pub inputs: &'a Inputs,
     pub now: Timestamp,
-    pub feed_bodies: &'a mut HashMap<PathBuf, (u64, Arc<str>)>,
+    pub feed_bodies: &'a mut HashMap<PathBuf, (u64, Arc<str>), FxBuildHasher>,
     /// Keep feed bodies for the next rebuild.
     pub keep_feed_bodies: bool,
 }
@@ -109,6 +138,33 @@ struct Stages<'o> {
 }
 
 impl Run<'_> {
+    /// Plans every output of the site; with `claims`, also finds which one
+    /// is the file at each path (a one-off build just writes them in order).
+    pub(super) fn plan(&self, with_news: bool, claims: bool) -> OutputPlan {
+        let outputs = self.outputs(with_news);
+        if !claims {
+            return OutputPlan {
+                outputs,
+                winners: Vec::new(),
+                with_news,
+                fresh: true,
+            };
+        }
+        let mut last_claim: HashMap<&str, u32, FxBuildHasher> =
+            HashMap::with_capacity_and_hasher(outputs.len(), FxBuildHasher);
+        for (i, output) in outputs.iter().enumerate() {
+            last_claim.insert(&output.path, i as u32);
+        }
+        let mut winners: Vec<u32> = last_claim.into_values().collect();
+        winners.sort_unstable();
+        OutputPlan {
+            outputs,
+            winners,
+            with_news,
+            fresh: true,
+        }
+    }
+
     /// Every output of the site, in stage order.
     fn outputs(&self, recent_news: bool) -> Vec<Output> {
         let site = &self.model.site;
@@ -136,12 +192,15 @@ impl Run<'_> {
                 job: Job::Copy(from, stamp),
             });
         }
-        for (i, article) in site.articles.iter().enumerate() {
-            outputs.push(Output {
-                path: page_file(&article.url),
-                job: Job::Article(i as u32),
-            });
-        }
+        outputs.par_extend(
+            site.articles
+                .par_iter()
+                .enumerate()
+                .map(|(i, article)| Output {
+                    path: page_file(&article.url),
+                    job: Job::Article(i as u32),
+                }),
+        );
         for article in &site.articles {
             if let Some(dir) = article.bundle_dir() {
                 for file in inventory.bundle_files(article) {
@@ -157,12 +216,16 @@ impl Run<'_> {
                 }
             }
         }
-        for (i, page) in self.model.pages.iter().enumerate() {
-            outputs.push(Output {
-                path: page_file(&page.path),
-                job: Job::Page(i),
-            });
-        }
+        outputs.par_extend(
+            self.model
+                .pages
+                .par_iter()
+                .enumerate()
+                .map(|(i, page)| Output {
+                    path: page_file(&page.path),
+                    job: Job::Page(i),
+                }),
+        );
         for (i, feed) in self.model.feeds.iter().enumerate() {
             for &format in FeedFormat::of(feed) {
                 outputs.push(Output {
@@ -195,8 +258,9 @@ impl Run<'_> {
         outputs
     }
 
-    /// The signature of an output (see [`crate::project`]).
-    fn signature(&self, job: &Job, entries: &[SitemapEntry], news: &[u64]) -> u64 {
+    /// The signature of an output (see [`crate::project`]); `news` are the
+    /// metadata hashes of the articles in the news sitemap.
+    fn signature(&self, job: &Job, news: &[u64]) -> u64 {
         let model = self.model;
         let site = &model.site;
         let versions = &model.item_versions;
@@ -215,7 +279,9 @@ impl Run<'_> {
                 self.renderer.version(),
             ),
             Job::Feed(i, format) => format.signature(site, &model.feeds[*i], config_version),
-            Job::Sitemaps => sitemap::sitemaps_signature(entries, config_version),
+            Job::Sitemaps => {
+                sitemap::sitemaps_signature(site, &model.plan, &model.pages, config_version)
+            }
             Job::NewsSitemap => Signature::new("news").add((config_version, news)).finish(),
             Job::Robots => Signature::new("robots")
                 .add((config_version, !news.is_empty()))
@@ -223,12 +289,13 @@ impl Run<'_> {
         }
     }
 
-    /// Writes the outputs: all of them, or with `written`, those whose
-    /// signature differs from what was last written, removing the ones the
-    /// site no longer has.
+    /// Writes the outputs of `plan`: all of them, or with `written`, those
+    /// whose signature differs from what was last written, removing the
+    /// ones the site no longer has.
     pub fn write(
         &mut self,
         sink: &dyn Sink,
+        plan: &mut OutputPlan,
         written: Option<&mut Written>,
         timings: &mut Timings,
     ) -> Result<WriteReport, BuildError> {
@@ -236,46 +303,47 @@ impl Run<'_> {
         let site = &model.site;
         let recent = sitemap::news_articles(site, self.now);
         let news: Vec<u64> = recent.iter().map(|a| a.meta_hash).collect();
-        let all = self.outputs(!recent.is_empty());
         let first_write = written.as_ref().is_none_or(|w| w.is_empty());
-        let entries = sitemap::entries(site, &model.plan, &model.pages);
+        let all = &plan.outputs;
 
-        // The outputs to make now, each path once (the last claim wins).
+        // The outputs to make now.
         let mut chosen: Vec<(&Output, u64)> = Vec::new();
         let mut removed: Vec<String> = Vec::new();
         match written.as_deref() {
             None => chosen = all.iter().map(|o| (o, 0)).collect(),
             Some(written) => {
-                let mut last_claim: HashMap<&str, usize> = HashMap::with_capacity(all.len());
-                for (i, output) in all.iter().enumerate() {
-                    last_claim.insert(&output.path, i);
-                }
-                let signed: Vec<(usize, u64)> = last_claim
+                let signed: Vec<(u32, u64)> = plan
+                    .winners
                     .par_iter()
-                    .map(|(_, &i)| (i, self.signature(&all[i].job, &entries, &news)))
+                    .map(|&i| (i, self.signature(&all[i as usize].job, &news)))
                     .collect();
-                let mut signed = signed;
-                signed.sort_unstable();
                 for (i, signature) in signed {
-                    let output = &all[i];
+                    let output = &all[i as usize];
                     let same = written
                         .records
                         .get(&output.path)
-                        .is_some_and(|r| r.signature == signature);
+                        .is_some_and(|r| r.signature == Some(signature));
                     if !same {
                         chosen.push((output, signature));
                     }
                 }
-                removed = written
-                    .records
-                    .keys()
-                    .filter(|path| !last_claim.contains_key(path.as_str()))
-                    .cloned()
-                    .collect();
-                removed.sort();
+                if plan.fresh {
+                    let claimed: std::collections::HashSet<&str, FxBuildHasher> = plan
+                        .winners
+                        .iter()
+                        .map(|&i| all[i as usize].path.as_str())
+                        .collect();
+                    removed = written
+                        .records
+                        .keys()
+                        .filter(|path| !claimed.contains(path.as_str()))
+                        .cloned()
+                        .collect();
+                    removed.sort();
+                }
             }
         }
-        timings.lap("plan outputs");
+        timings.lap("signatures");
 
         if first_write {
             let page_dirs = site.articles.iter().map(|a| a.url.as_str());
@@ -303,6 +371,19 @@ impl Run<'_> {
         let mut report = WriteReport::default();
         let mut errors: Vec<FileError> = Vec::new();
         let mut also: HashMap<String, Vec<String>> = HashMap::new();
+        let mut written = written;
+        if let Some(written) = written.as_deref_mut() {
+            for (output, _) in &chosen {
+                written
+                    .records
+                    .entry(output.path.clone())
+                    .or_insert_with(|| Record {
+                        signature: None,
+                        also: Vec::new(),
+                    })
+                    .signature = None;
+            }
+        }
 
         self.copy_files(sink, &stages.copies)?;
         timings.lap("copy static files");
@@ -331,7 +412,10 @@ impl Run<'_> {
         timings.lap("feeds");
         for output in &stages.last {
             let made = match output.job {
-                Job::Sitemaps => sitemap::sitemaps(site, &entries, site.config.sitemap_max_urls),
+                Job::Sitemaps => {
+                    let entries = sitemap::entries(site, &model.plan, &model.pages);
+                    sitemap::sitemaps(site, &entries, site.config.sitemap_max_urls)
+                }
                 Job::NewsSitemap => sitemap::news_sitemap(site, &recent)
                     .map(|xml| vec![(sitemap::NEWS_SITEMAP_PATH.to_string(), xml)])
                     .unwrap_or_default(),
@@ -341,19 +425,27 @@ impl Run<'_> {
                 )],
                 _ => unreachable!("last stage"),
             };
-            let mut paths = Vec::new();
-            for (path, text) in made {
-                let path = path.trim_start_matches('/').to_string();
-                sink.write(&path, text.as_bytes())?;
-                if path != output.path {
-                    paths.push(path);
-                }
+            let paths: Vec<String> = made
+                .iter()
+                .map(|(path, _)| path.trim_start_matches('/').to_string())
+                .filter(|path| *path != output.path)
+                .collect();
+            if let Some(record) = written
+                .as_deref_mut()
+                .and_then(|w| w.records.get_mut(&output.path))
+            {
+                // Known before they are written, so a failure cannot lose them.
+                record.also.extend(paths.iter().cloned());
+            }
+            for (path, text) in &made {
+                sink.write(path.trim_start_matches('/'), text.as_bytes())?;
             }
             also.insert(output.path.clone(), paths);
         }
         timings.lap("sitemaps");
 
         report.files_written = chosen.len();
+        plan.fresh = false;
         if let Some(written) = written {
             for path in &removed {
                 if let Some(record) = written.records.remove(path) {
@@ -374,7 +466,7 @@ impl Run<'_> {
                 written.records.insert(
                     output.path.clone(),
                     Record {
-                        signature,
+                        signature: Some(signature),
                         also: now_also,
                     },
                 );

@@ -2,7 +2,10 @@
 //! the home page, each term of each taxonomy, and each year, month and day,
 //! all paginated by [`paginate`], plus the overview pages.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
 
 use super::Site;
 use super::archive::{day_path, month_path, year_path};
@@ -150,7 +153,7 @@ impl Plan {
         }
         let config = &site.config;
         let listings = listings
-            .into_iter()
+            .into_par_iter()
             .map(|listing| {
                 let pagination = paginate(
                     &listing.path(site),
@@ -167,26 +170,32 @@ impl Plan {
     /// Every page to write besides the articles: listing pages, their
     /// redirects and the overviews.
     pub fn pages(&self) -> Vec<PlannedPage> {
-        let mut pages = Vec::new();
-        for (l, (_, pagination)) in self.listings.iter().enumerate() {
-            for (p, page) in pagination.pages.iter().enumerate() {
-                pages.push(PlannedPage {
-                    path: page.path.clone(),
-                    kind: PageKind::Listing {
-                        listing: l,
-                        page: p,
-                    },
-                });
-            }
-            for redirect in &pagination.redirects {
-                pages.push(PlannedPage {
+        let mut pages: Vec<PlannedPage> = self
+            .listings
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(l, (_, pagination))| {
+                let listed =
+                    pagination
+                        .pages
+                        .iter()
+                        .enumerate()
+                        .map(move |(p, page)| PlannedPage {
+                            path: page.path.clone(),
+                            kind: PageKind::Listing {
+                                listing: l,
+                                page: p,
+                            },
+                        });
+                let redirects = pagination.redirects.iter().map(|redirect| PlannedPage {
                     path: redirect.clone(),
                     kind: PageKind::Redirect {
                         to: pagination.newest().to_string(),
                     },
                 });
-            }
-        }
+                listed.chain(redirects)
+            })
+            .collect();
         for kind in TaxonomyKind::ALL {
             pages.push(PlannedPage {
                 path: format!("/{}/", kind.path_segment()),
@@ -208,12 +217,12 @@ impl Plan {
 /// An article whose URL is also the path of a listing page (a slug `2025`
 /// under `/:slug/`, or `tags`) would overwrite it: an error naming the file.
 pub fn check_collisions(site: &Site, pages: &[PlannedPage]) -> Vec<FileError> {
-    let listing_paths: HashMap<&str, &PlannedPage> =
-        pages.iter().map(|p| (p.path.as_str(), p)).collect();
+    let listing_paths: HashSet<&str, FxBuildHasher> =
+        pages.iter().map(|p| p.path.as_str()).collect();
     let mut errors: Vec<FileError> = site
         .articles
         .iter()
-        .filter(|a| listing_paths.contains_key(a.url.as_str()) || a.url == "/")
+        .filter(|a| listing_paths.contains(a.url.as_str()) || a.url == "/")
         .map(|a| {
             FileError::at_line(
                 &a.shown_path,

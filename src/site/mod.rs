@@ -16,6 +16,9 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
+
 use jiff::Timestamp;
 
 use crate::config::Config;
@@ -59,10 +62,13 @@ pub struct Selection {
 impl Site {
     /// Selects the articles to publish, gives each its URL and sorts them.
     /// Two articles on one URL is an error naming both files.
+    /// `previous`, the site assembled before from mostly the same articles,
+    /// lets the work that depends on few articles be carried over.
     pub fn assemble(
         config: Arc<Config>,
         articles: impl IntoIterator<Item = Arc<Article>>,
         selection: Selection,
+        previous: Option<&Site>,
     ) -> Result<Site, Vec<FileError>> {
         let mut drafts_left_out = 0;
         let mut future_left_out = 0;
@@ -84,7 +90,8 @@ impl Site {
         published.sort_by(|a, b| newest_first(a, b));
 
         let mut errors = Vec::new();
-        let mut owners: HashMap<&str, &Arc<Article>> = HashMap::with_capacity(published.len());
+        let mut owners: HashMap<&str, &Arc<Article>, FxBuildHasher> =
+            HashMap::with_capacity_and_hasher(published.len(), FxBuildHasher);
         for article in &published {
             if let Some(first) = owners.insert(&article.url, article) {
                 // Report on the later file of the two, naming the earlier one.
@@ -109,9 +116,20 @@ impl Site {
             return Err(errors);
         }
         let mut warnings = Vec::new();
-        let taxonomies = TaxonomyKind::ALL
-            .iter()
-            .map(|&kind| Taxonomy::build(kind, &published, &mut warnings))
+        let built: Vec<(Taxonomy, Vec<Warning>)> = TaxonomyKind::ALL
+            .par_iter()
+            .map(|&kind| {
+                let mut warnings = Vec::new();
+                let taxonomy = Taxonomy::build(kind, &published, &mut warnings);
+                (taxonomy, warnings)
+            })
+            .collect();
+        let taxonomies = built
+            .into_iter()
+            .map(|(taxonomy, found)| {
+                warnings.extend(found);
+                taxonomy
+            })
             .collect();
         let archive = DateArchive::build(&published);
         let mut site = Site {
@@ -125,7 +143,7 @@ impl Site {
             related: Vec::new(),
             warnings,
         };
-        site.related = site.find_all_related();
+        site.related = site.find_all_related(previous);
         Ok(site)
     }
 

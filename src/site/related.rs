@@ -2,8 +2,17 @@
 //! date. Candidates come from the tag index, from a window around the
 //! article in each of its tags' date-ordered lists, so the cost per article
 //! is bounded by its number of tags, never by the size of the archive.
+//!
+//! When a site is assembled again after a few articles changed, only the
+//! articles near a changed one in one of its tags' lists can have other
+//! related articles; every other article keeps its list, carried over from
+//! the previous assembly by article identity.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
 
 use super::Site;
 use super::taxonomy::TaxonomyKind;
@@ -15,12 +24,78 @@ const WINDOW: usize = 24;
 pub const RELATED_ARTICLES: usize = 5;
 
 impl Site {
-    /// The related articles of every article, in parallel.
-    pub(super) fn find_all_related(&self) -> Vec<Vec<u32>> {
+    /// The related articles of every article: found anew for the articles
+    /// whose lists may differ from those of `previous` (the site assembled
+    /// before, from mostly the same articles), carried over for the others.
+    pub(super) fn find_all_related(&self, previous: Option<&Site>) -> Vec<Vec<u32>> {
+        let Some(previous) = previous else {
+            return (0..self.articles.len() as u32)
+                .into_par_iter()
+                .map(|i| self.find_related(i, RELATED_ARTICLES))
+                .collect();
+        };
+        // Articles are the same when they are the same value (`Arc`): one
+        // read again from its file is new, even if nothing in it changed.
+        let identity = |a: &Arc<crate::content::Article>| Arc::as_ptr(a) as usize;
+        let now_at: HashMap<usize, u32, FxBuildHasher> = self
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (identity(a), i as u32))
+            .collect();
+        let old_to_new: Vec<Option<u32>> = previous
+            .articles
+            .iter()
+            .map(|a| now_at.get(&identity(a)).copied())
+            .collect();
+        let mut is_new = vec![true; self.articles.len()];
+        for &new in old_to_new.iter().flatten() {
+            is_new[new as usize] = false;
+        }
+        let mut affected = is_new.clone();
+        for (i, _) in is_new.iter().enumerate().filter(|(_, new)| **new) {
+            for neighbour in self.tag_neighbours(i as u32) {
+                affected[neighbour as usize] = true;
+            }
+        }
+        for (old, _) in old_to_new.iter().enumerate().filter(|(_, n)| n.is_none()) {
+            for neighbour in previous.tag_neighbours(old as u32) {
+                if let Some(new) = old_to_new[neighbour as usize] {
+                    affected[new as usize] = true;
+                }
+            }
+        }
+        let new_to_old: HashMap<u32, u32, FxBuildHasher> = old_to_new
+            .iter()
+            .enumerate()
+            .filter_map(|(old, new)| new.map(|n| (n, old as u32)))
+            .collect();
         (0..self.articles.len() as u32)
             .into_par_iter()
-            .map(|i| self.find_related(i, RELATED_ARTICLES))
+            .map(|i| match new_to_old.get(&i) {
+                Some(&old) if !affected[i as usize] => previous.related[old as usize]
+                    .iter()
+                    .map(|&r| {
+                        old_to_new[r as usize]
+                            .expect("a neighbour of a changed article is affected")
+                    })
+                    .collect(),
+                _ => self.find_related(i, RELATED_ARTICLES),
+            })
             .collect()
+    }
+
+    /// Every article whose window in one of its tags' lists could hold
+    /// article `index`: those near it in each of its tags' lists.
+    fn tag_neighbours(&self, index: u32) -> impl Iterator<Item = u32> + '_ {
+        let tags = self.taxonomy(TaxonomyKind::Tags);
+        tags.terms_of(index).iter().flat_map(move |&term| {
+            let listed = &tags.terms[term as usize].articles;
+            let position = listed.binary_search(&index).unwrap_or_else(|p| p);
+            let start = position.saturating_sub(WINDOW + 1);
+            let end = (position + WINDOW + 2).min(listed.len());
+            listed[start..end].iter().copied()
+        })
     }
 
     /// Up to `limit` articles related to article `index`, best first:

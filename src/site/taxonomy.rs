@@ -8,6 +8,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use rustc_hash::FxBuildHasher;
+
 use crate::content::Article;
 use crate::content::slug::slugify;
 use crate::diagnostics::{Warning, WarningKind};
@@ -97,10 +99,18 @@ pub struct Taxonomy {
 /// Two names are one term when this key is equal: lowercase, spaces
 /// trimmed and collapsed.
 pub fn term_key(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut key = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        if word.is_ascii() {
+            key.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        } else {
+            key.push_str(&word.to_lowercase());
+        }
+    }
+    key
 }
 
 impl Taxonomy {
@@ -113,12 +123,17 @@ impl Taxonomy {
     ) -> Taxonomy {
         struct Gathered<'a> {
             key: String,
-            spellings: BTreeMap<&'a str, usize>,
+            spellings: Vec<(&'a str, usize)>,
             articles: Vec<u32>,
             first_file: &'a std::path::Path,
         }
+        /// Not a term: a name with no letters, digits or symbols.
+        const NONE: u32 = u32::MAX;
         let mut gathered: Vec<Gathered> = Vec::new();
-        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut ids: HashMap<String, u32, FxBuildHasher> = HashMap::default();
+        // Most names are written the same way again and again: a spelling
+        // seen before gives its term without making its key again.
+        let mut spellings: HashMap<&str, (u32, usize), FxBuildHasher> = HashMap::default();
         let mut article_terms: Vec<u32> = Vec::new();
         let mut offsets: Vec<u32> = Vec::with_capacity(articles.len() + 1);
         for (index, article) in articles.iter().enumerate() {
@@ -126,21 +141,35 @@ impl Taxonomy {
             offsets.push(article_terms.len() as u32);
             let first_of_article = article_terms.len();
             for name in kind.names(article) {
-                let key = term_key(name);
-                if key.is_empty() {
+                let spelling = name.trim();
+                let id = match spellings.get_mut(spelling) {
+                    Some((id, count)) => {
+                        *count += 1;
+                        *id
+                    }
+                    None => {
+                        let key = term_key(name);
+                        let id = if key.is_empty() {
+                            NONE
+                        } else {
+                            *ids.entry(key).or_insert_with_key(|key| {
+                                gathered.push(Gathered {
+                                    key: key.clone(),
+                                    spellings: Vec::new(),
+                                    articles: Vec::new(),
+                                    first_file: &article.shown_path,
+                                });
+                                gathered.len() as u32 - 1
+                            })
+                        };
+                        spellings.insert(spelling, (id, 1));
+                        id
+                    }
+                };
+                if id == NONE {
                     continue;
                 }
-                let id = *ids.entry(key).or_insert_with_key(|key| {
-                    gathered.push(Gathered {
-                        key: key.clone(),
-                        spellings: BTreeMap::new(),
-                        articles: Vec::new(),
-                        first_file: &article.shown_path,
-                    });
-                    gathered.len() as u32 - 1
-                });
                 let entry = &mut gathered[id as usize];
-                *entry.spellings.entry(name.trim()).or_default() += 1;
                 // "Russia" and "russia" on one article file it once.
                 if entry.articles.last() != Some(&index) {
                     entry.articles.push(index);
@@ -151,6 +180,11 @@ impl Taxonomy {
             }
         }
         offsets.push(article_terms.len() as u32);
+        for (spelling, (id, count)) in spellings {
+            if id != NONE {
+                gathered[id as usize].spellings.push((spelling, count));
+            }
+        }
 
         // Keys in sorted order, so that colliding slugs are shared out the
         // same way on every build.
@@ -261,14 +295,12 @@ impl Taxonomy {
 }
 
 /// The spelling used most often; ties go to the first in sort order.
-fn most_common(spellings: &BTreeMap<&str, usize>) -> String {
-    let mut best: Option<(&str, usize)> = None;
-    for (&spelling, &count) in spellings {
-        if best.is_none_or(|(_, c)| count > c) {
-            best = Some((spelling, count));
-        }
-    }
-    best.map(|(s, _)| s.to_string()).unwrap_or_default()
+fn most_common(spellings: &[(&str, usize)]) -> String {
+    spellings
+        .iter()
+        .max_by(|(a, ca), (b, cb)| ca.cmp(cb).then_with(|| b.cmp(a)))
+        .map(|(s, _)| s.to_string())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

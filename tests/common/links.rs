@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use broadsheet::links::{LinkKind, classify};
+use broadsheet::links::{LinkKind, classify, percent_decode};
 
 /// Every `href="…"` and `src="…"` value in a page, HTML entities decoded.
 pub fn links(html: &str) -> Vec<String> {
@@ -33,28 +33,6 @@ fn decode_entities(value: &str) -> String {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
-}
-
-fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-            Some(b) if bytes[i] == b'%' => {
-                out.push(b);
-                i += 3;
-            }
-            _ => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// True for links that leave the site or stay on the page.
@@ -115,7 +93,8 @@ pub fn broken_links(output: &Path, base_path: &str) -> Vec<String> {
                 continue;
             }
             let without_fragment = link.split(['#', '?']).next().unwrap_or("");
-            let path = percent_decode(without_fragment);
+            let path =
+                percent_decode(without_fragment).unwrap_or_else(|| without_fragment.to_string());
             let absolute = if path.starts_with('/') {
                 path
             } else {

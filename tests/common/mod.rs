@@ -130,3 +130,4 @@ pub fn stdout(output: &Output) -> String {
 }
 
 pub mod links;
+pub mod server;
