@@ -25,6 +25,17 @@ pub const NEWS_SITEMAP_PATH: &str = "/news-sitemap.xml";
 /// Site path of `robots.txt`.
 pub const ROBOTS_PATH: &str = "/robots.txt";
 
+/// Appends text escaped for XML character data and attribute values.
+pub fn push_xml_escaped(out: &mut String, text: &str) {
+    if !text.contains(['&', '<', '>', '"', '\''])
+        && matches!(crate::feeds::xml_safe(text), std::borrow::Cow::Borrowed(_))
+    {
+        out.push_str(text);
+    } else {
+        out.push_str(&xml_escape(text));
+    }
+}
+
 /// Escapes text for XML character data and attribute values.
 pub fn xml_escape(text: &str) -> String {
     if !text.contains(['&', '<', '>', '"', '\''])
@@ -73,15 +84,11 @@ fn for_each_entry<'a>(
     pages: &'a [PlannedPage],
     mut entry: impl FnMut(&'a str, Option<ArticleDate>),
 ) {
-    let newest_of = |items: &[u32]| {
-        items
-            .iter()
-            .map(|&i| site.articles[i as usize].last_change())
-            .max()
-    };
+    let last_change: Vec<ArticleDate> = site.articles.iter().map(|a| a.last_change()).collect();
+    let newest_of = |items: &[u32]| items.iter().map(|&i| last_change[i as usize]).max();
     let newest_overall = newest_of(&site.home);
-    for article in &site.articles {
-        entry(&article.url, Some(article.last_change()));
+    for (article, &last) in site.articles.iter().zip(&last_change) {
+        entry(&article.url, Some(last));
     }
     for page in pages {
         let lastmod = match &page.kind {
@@ -149,20 +156,35 @@ pub fn sitemaps(
     let mut files: Vec<String> = Vec::new();
     let mut current = String::from(HEAD);
     let mut count = 0;
-    // Each line on its own, in parallel; a large archive has a million.
-    let lines: Vec<String> = entries
-        .par_iter()
-        .map(|entry| {
-            let mut url = format!("<url><loc>{}</loc>", xml_escape(&base.absolute(entry.path)));
-            if let Some(lastmod) = &entry.lastmod {
-                url.push_str(&format!("<lastmod>{}</lastmod>", lastmod.rfc3339()));
+    // The lines in parallel, a chunk of them to a string, each then cut
+    // out of it: a large archive has a million.
+    let chunks: Vec<(String, Vec<usize>)> = entries
+        .par_chunks(4096)
+        .map(|chunk| {
+            let mut text = String::with_capacity(chunk.len() * 120);
+            let mut ends = Vec::with_capacity(chunk.len());
+            for entry in chunk {
+                text.push_str("<url><loc>");
+                push_xml_escaped(&mut text, base.as_str());
+                push_xml_escaped(&mut text, entry.path.trim_start_matches('/'));
+                text.push_str("</loc>");
+                if let Some(lastmod) = &entry.lastmod {
+                    text.push_str("<lastmod>");
+                    lastmod.write_rfc3339(&mut text);
+                    text.push_str("</lastmod>");
+                }
+                text.push_str("</url>\n");
+                ends.push(text.len());
             }
-            url.push_str("</url>\n");
-            url
+            (text, ends)
         })
         .collect();
-    let total: usize = lines.iter().map(String::len).sum();
+    let total: usize = chunks.iter().map(|(text, _)| text.len()).sum();
     current.reserve(total.min(MAX_SITEMAP_BYTES) + TAIL.len());
+    let lines = chunks.iter().flat_map(|(text, ends)| {
+        let starts = std::iter::once(0).chain(ends.iter().copied());
+        starts.zip(ends.iter().copied()).map(|(a, b)| &text[a..b])
+    });
     for url in lines {
         if count > 0
             && (count >= max_urls.max(1)
@@ -172,7 +194,7 @@ pub fn sitemaps(
             files.push(std::mem::replace(&mut current, String::from(HEAD)));
             count = 0;
         }
-        current.push_str(&url);
+        current.push_str(url);
         count += 1;
     }
     current.push_str(TAIL);

@@ -89,13 +89,22 @@ impl ArticleDate {
 
     /// RFC 3339 with the author's offset, for `<time datetime>` and feeds.
     pub fn rfc3339(&self) -> String {
+        let mut text = String::with_capacity(25);
+        self.write_rfc3339(&mut text);
+        text
+    }
+
+    /// Appends [`ArticleDate::rfc3339`] to `out`: a sitemap writes
+    /// thousands of dates, without a string for each.
+    pub fn write_rfc3339(&self, out: &mut String) {
+        use std::fmt::Write;
         let dt = self.datetime();
         let seconds = self.offset.seconds();
         let sign = if seconds < 0 { '-' } else { '+' };
         let minutes = seconds.unsigned_abs() / 60;
-        // Written out by hand: a sitemap or feed formats thousands of these.
-        let civil = if (0..=9999).contains(&dt.year()) {
-            format!(
+        let _ = if (0..=9999).contains(&dt.year()) {
+            write!(
+                out,
                 "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
                 dt.year(),
                 dt.month(),
@@ -105,9 +114,9 @@ impl ArticleDate {
                 dt.second()
             )
         } else {
-            dt.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+            write!(out, "{}", dt.strftime("%Y-%m-%dT%H:%M:%S"))
         };
-        format!("{civil}{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+        let _ = write!(out, "{sign}{:02}:{:02}", minutes / 60, minutes % 60);
     }
 
     /// Human form for pages, such as `17 March 2025`.

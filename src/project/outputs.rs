@@ -150,13 +150,7 @@ impl Run<'_> {
                 fresh: true,
             };
         }
-        let mut last_claim: HashMap<&str, u32, FxBuildHasher> =
-            HashMap::with_capacity_and_hasher(outputs.len(), FxBuildHasher);
-        for (i, output) in outputs.iter().enumerate() {
-            last_claim.insert(&output.path, i as u32);
-        }
-        let mut winners: Vec<u32> = last_claim.into_values().collect();
-        winners.sort_unstable();
+        let winners = last_claims(&outputs);
         OutputPlan {
             outputs,
             winners,
@@ -388,11 +382,31 @@ impl Run<'_> {
         self.copy_files(sink, &stages.copies)?;
         timings.lap("copy static files");
         let wanted = self.wanted_feed_bodies(&stages.feeds);
-        errors.extend(self.write_articles(sink, &stages.articles, &wanted));
-        timings.lap("articles: read, render, write");
-        self.copy_files(sink, &stages.bundle_files)?;
-        errors.extend(self.write_pages(sink, &stages.pages));
-        timings.lap("listing pages");
+        // Sitemaps need no page: they are made while pages are.
+        let ((rendered, copied), made_last) = rayon::join(
+            || {
+                let (mut errors, bodies) = self.write_articles(sink, &stages.articles, &wanted);
+                let copied = self.copy_files(sink, &stages.bundle_files);
+                errors.extend(self.write_pages(sink, &stages.pages));
+                ((errors, bodies), copied)
+            },
+            || {
+                stages
+                    .last
+                    .iter()
+                    .map(|output| (*output, self.make_last(output, &recent)))
+                    .collect::<Vec<_>>()
+            },
+        );
+        let (page_errors, bodies) = rendered;
+        copied?;
+        errors.extend(page_errors);
+        for (i, body) in bodies {
+            let key = self.feed_body_key(i);
+            let file = model.site.articles[i].file.clone();
+            self.feed_bodies.insert(file, (key, body));
+        }
+        timings.lap("articles and listing pages");
         if !errors.is_empty() {
             return Err(BuildError::Files(dedup_template_errors(errors)));
         }
@@ -410,21 +424,7 @@ impl Run<'_> {
         drop(bodies);
         self.keep_or_drop_feed_bodies();
         timings.lap("feeds");
-        for output in &stages.last {
-            let made = match output.job {
-                Job::Sitemaps => {
-                    let entries = sitemap::entries(site, &model.plan, &model.pages);
-                    sitemap::sitemaps(site, &entries, site.config.sitemap_max_urls)
-                }
-                Job::NewsSitemap => sitemap::news_sitemap(site, &recent)
-                    .map(|xml| vec![(sitemap::NEWS_SITEMAP_PATH.to_string(), xml)])
-                    .unwrap_or_default(),
-                Job::Robots => vec![(
-                    sitemap::ROBOTS_PATH.to_string(),
-                    sitemap::robots(site, !recent.is_empty()),
-                )],
-                _ => unreachable!("last stage"),
-            };
+        for (output, made) in made_last {
             let paths: Vec<String> = made
                 .iter()
                 .map(|(path, _)| path.trim_start_matches('/').to_string())
@@ -506,15 +506,16 @@ impl Run<'_> {
         hash_of((article.body_hash, &article.url, self.inputs.config_version))
     }
 
-    /// Writes article pages in parallel, keeping the feed bodies wanted.
+    /// Writes article pages in parallel; returns their errors, and the feed
+    /// bodies wanted, by position.
+    #[allow(clippy::type_complexity)]
     fn write_articles(
-        &mut self,
+        &self,
         sink: &dyn Sink,
         outputs: &[&Output],
         wanted: &[bool],
-    ) -> Vec<FileError> {
-        type ArticleWritten = (usize, Result<Option<Arc<str>>, FileError>);
-        let results: Vec<ArticleWritten> = outputs
+    ) -> (Vec<FileError>, Vec<(usize, Arc<str>)>) {
+        let results: Vec<(usize, Result<Option<Arc<str>>, FileError>)> = outputs
             .par_iter()
             .map(|output| {
                 let Job::Article(i) = output.job else {
@@ -525,18 +526,40 @@ impl Run<'_> {
             })
             .collect();
         let mut errors = Vec::new();
+        let mut bodies = Vec::new();
         for (i, result) in results {
             match result {
-                Ok(Some(body)) => {
-                    let key = self.feed_body_key(i);
-                    let file = self.model.site.articles[i].file.clone();
-                    self.feed_bodies.insert(file, (key, body));
-                }
+                Ok(Some(body)) => bodies.push((i, body)),
                 Ok(None) => {}
                 Err(e) => errors.push(e),
             }
         }
-        errors
+        (errors, bodies)
+    }
+
+    /// The files of a sitemap, news sitemap or `robots.txt` output, as
+    /// (site path, text).
+    fn make_last(
+        &self,
+        output: &Output,
+        recent: &[&crate::content::Article],
+    ) -> Vec<(String, String)> {
+        let model = self.model;
+        let site = &model.site;
+        match output.job {
+            Job::Sitemaps => {
+                let entries = sitemap::entries(site, &model.plan, &model.pages);
+                sitemap::sitemaps(site, &entries, site.config.sitemap_max_urls)
+            }
+            Job::NewsSitemap => sitemap::news_sitemap(site, recent)
+                .map(|xml| vec![(sitemap::NEWS_SITEMAP_PATH.to_string(), xml)])
+                .unwrap_or_default(),
+            Job::Robots => vec![(
+                sitemap::ROBOTS_PATH.to_string(),
+                sitemap::robots(site, !recent.is_empty()),
+            )],
+            _ => unreachable!("last stage"),
+        }
     }
 
     /// Reads an article's body again, renders its page and writes it; for
@@ -658,6 +681,63 @@ impl Run<'_> {
             .collect();
         self.feed_bodies.retain(|file, _| keep.contains(file));
     }
+}
+
+/// The positions of the outputs that are the files at their paths: the last
+/// claim of each path. Generated outputs (pages, feeds, sitemaps) never share
+/// a path with each other, so only paths a copied file claims are looked at:
+/// a few lookups in a small map instead of a map of every output.
+fn last_claims(outputs: &[Output]) -> Vec<u32> {
+    let is_copy = |job: &Job| matches!(job, Job::Builtin(_) | Job::Copy(..) | Job::BundleFile(..));
+    let mut copies: HashMap<&str, u32, FxBuildHasher> = HashMap::default();
+    for (i, output) in outputs.iter().enumerate() {
+        if is_copy(&output.job) {
+            copies.insert(&output.path, i as u32);
+        }
+    }
+    debug_assert!(
+        {
+            let mut generated: Vec<&str> = outputs
+                .iter()
+                .filter(|o| !is_copy(&o.job))
+                .map(|o| o.path.as_str())
+                .collect();
+            let all = generated.len();
+            generated.sort_unstable();
+            generated.dedup();
+            all == generated.len()
+        },
+        "two generated outputs claim one path"
+    );
+    // The last generated claim of each path a copy claims too.
+    let mut generated_over: HashMap<&str, u32, FxBuildHasher> = HashMap::default();
+    let mut winners: Vec<u32> = Vec::with_capacity(outputs.len());
+    for (i, output) in outputs.iter().enumerate() {
+        let i = i as u32;
+        let last_copy = copies.get(output.path.as_str()).copied();
+        if is_copy(&output.job) {
+            continue;
+        }
+        match last_copy {
+            None => winners.push(i),
+            Some(copy) => {
+                generated_over.insert(&output.path, i);
+                if copy < i {
+                    winners.push(i);
+                }
+            }
+        }
+    }
+    for (&path, &copy) in &copies {
+        if generated_over
+            .get(path)
+            .is_none_or(|&generated| generated < copy)
+        {
+            winners.push(copy);
+        }
+    }
+    winners.sort_unstable();
+    winners
 }
 
 /// Reads an article's body, checking that it is the one its metadata was
