@@ -23,4 +23,8 @@ if [ ! -f tests/browser/node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -d test
   (cd tests/browser && npm ci --no-audit --no-fund --ignore-scripts)
 fi
 
+# The tests make tens of thousands of small files; on a disk that is slow.
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  export TMPDIR=/dev/shm
+fi
 cargo test -- --include-ignored "$@"

@@ -130,6 +130,32 @@ impl Article {
     }
 }
 
+/// An article for unit tests: `file` names it, `date` is RFC 3339 or a day.
+#[cfg(test)]
+pub(crate) fn test_article(file: &str, title: &str, date: &str, tags: &[&str]) -> Article {
+    let date = ArticleDate::parse(date, &TimeZone::UTC).expect("a test date");
+    let mut article = Article {
+        file: PathBuf::from(file),
+        shown_path: PathBuf::from("content").join(file),
+        body_offset: 0,
+        body_hash: 0,
+        meta_hash: 0,
+        front: FrontMatter {
+            title: title.to_string(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            ..Default::default()
+        },
+        date,
+        slug: file.trim_end_matches(".md").to_string(),
+        summary: Summary::default(),
+        word_count: 0,
+        is_bundle: false,
+        url: format!("/{}/", file.trim_end_matches(".md")),
+    };
+    article.meta_hash = article.compute_meta_hash();
+    article
+}
+
 /// The files under `content/`, sorted into articles, the files of bundles
 /// and loose files.
 #[derive(Debug, Clone, Default)]

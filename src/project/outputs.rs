@@ -63,13 +63,12 @@ impl Written {
 enum Job {
     /// A file of the built-in theme.
     Builtin(&'static str),
-    /// A file copied as it is: from `static/`, a loose content file; with
-    /// its stamp when it was last looked at.
-    Copy(PathBuf, Option<Stamp>),
+    /// A file copied as it is: from `static/`, a loose content file.
+    Copy(Box<Source>),
     /// The page of the article at a position.
     Article(u32),
     /// A file of a bundle, copied next to its article's page.
-    BundleFile(PathBuf, Option<Stamp>),
+    BundleFile(Box<Source>),
     /// A listing, overview, redirect or not-found page (index into the plan's pages).
     Page(usize),
     /// A feed in one form (index into the feeds).
@@ -82,10 +81,24 @@ enum Job {
     Robots,
 }
 
+/// A file copied into the output, with its stamp when it was last looked at.
+#[derive(Debug, Clone)]
+struct Source {
+    file: PathBuf,
+    stamp: Option<Stamp>,
+}
+
+impl Source {
+    fn new(file: PathBuf, stamp: Option<Stamp>) -> Box<Source> {
+        Box::new(Source { file, stamp })
+    }
+}
+
 /// One output: its path (relative to the output folder) and what makes it.
+/// Small, since a large archive has hundreds of thousands.
 #[derive(Debug)]
 struct Output {
-    path: String,
+    path: Box<str>,
     job: Job,
 }
 
@@ -167,10 +180,12 @@ impl Run<'_> {
         for (name, source) in self.inputs.assets.iter() {
             let job = match source {
                 AssetSource::Builtin(text) => Job::Builtin(text),
-                AssetSource::File(path, stamp) => Job::Copy(path.clone(), Some(*stamp)),
+                AssetSource::File(path, stamp) => {
+                    Job::Copy(Source::new(path.clone(), Some(*stamp)))
+                }
             };
             outputs.push(Output {
-                path: name.to_string(),
+                path: name.into(),
                 job,
             });
         }
@@ -182,8 +197,8 @@ impl Run<'_> {
         for file in &inventory.loose_files {
             let (from, stamp) = stamped(content_dir.join(file));
             outputs.push(Output {
-                path: slash_path(file),
-                job: Job::Copy(from, stamp),
+                path: slash_path(file).into(),
+                job: Job::Copy(Source::new(from, stamp)),
             });
         }
         outputs.par_extend(
@@ -191,7 +206,7 @@ impl Run<'_> {
                 .par_iter()
                 .enumerate()
                 .map(|(i, article)| Output {
-                    path: page_file(&article.url),
+                    path: page_file(&article.url).into(),
                     job: Job::Article(i as u32),
                 }),
         );
@@ -204,8 +219,9 @@ impl Run<'_> {
                             "{}{}",
                             article.url.trim_start_matches('/'),
                             slash_path(file)
-                        ),
-                        job: Job::BundleFile(from, stamp),
+                        )
+                        .into(),
+                        job: Job::BundleFile(Source::new(from, stamp)),
                     });
                 }
             }
@@ -216,19 +232,19 @@ impl Run<'_> {
                 .par_iter()
                 .enumerate()
                 .map(|(i, page)| Output {
-                    path: page_file(&page.path),
+                    path: page_file(&page.path).into(),
                     job: Job::Page(i),
                 }),
         );
         for (i, feed) in self.model.feeds.iter().enumerate() {
             for &format in FeedFormat::of(feed) {
                 outputs.push(Output {
-                    path: format.path(feed).trim_start_matches('/').to_string(),
+                    path: format.path(feed).trim_start_matches('/').into(),
                     job: Job::Feed(i, format),
                 });
             }
         }
-        let top = |path: &str| path.trim_start_matches('/').to_string();
+        let top = |path: &str| path.trim_start_matches('/').into();
         outputs.push(Output {
             path: top(sitemap::SITEMAP_PATH),
             job: Job::Sitemaps,
@@ -261,9 +277,9 @@ impl Run<'_> {
         let config_version = self.inputs.config_version;
         match job {
             Job::Builtin(text) => Signature::new("built-in file").add(text).finish(),
-            Job::Copy(from, stamp) | Job::BundleFile(from, stamp) => {
-                Signature::new("copy").add((from, stamp)).finish()
-            }
+            Job::Copy(source) | Job::BundleFile(source) => Signature::new("copy")
+                .add((&source.file, &source.stamp))
+                .finish(),
             Job::Article(i) => Renderer::article_signature(site, versions, *i as usize),
             Job::Page(i) => listings::page_signature(
                 site,
@@ -298,6 +314,7 @@ impl Run<'_> {
         let recent = sitemap::news_articles(site, self.now);
         let news: Vec<u64> = recent.iter().map(|a| a.meta_hash).collect();
         let first_write = written.as_ref().is_none_or(|w| w.is_empty());
+        let recording = written.is_some();
         let all = &plan.outputs;
 
         // The outputs to make now.
@@ -315,7 +332,7 @@ impl Run<'_> {
                     let output = &all[i as usize];
                     let same = written
                         .records
-                        .get(&output.path)
+                        .get(&*output.path)
                         .is_some_and(|r| r.signature == Some(signature));
                     if !same {
                         chosen.push((output, signature));
@@ -325,7 +342,7 @@ impl Run<'_> {
                     let claimed: std::collections::HashSet<&str, FxBuildHasher> = plan
                         .winners
                         .iter()
-                        .map(|&i| all[i as usize].path.as_str())
+                        .map(|&i| &*all[i as usize].path)
                         .collect();
                     removed = written
                         .records
@@ -370,7 +387,7 @@ impl Run<'_> {
             for (output, _) in &chosen {
                 written
                     .records
-                    .entry(output.path.clone())
+                    .entry(output.path.to_string())
                     .or_insert_with(|| Record {
                         signature: None,
                         also: Vec::new(),
@@ -382,22 +399,28 @@ impl Run<'_> {
         self.copy_files(sink, &stages.copies)?;
         timings.lap("copy static files");
         let wanted = self.wanted_feed_bodies(&stages.feeds);
-        // Sitemaps need no page: they are made while pages are.
-        let ((rendered, copied), made_last) = rayon::join(
-            || {
-                let (mut errors, bodies) = self.write_articles(sink, &stages.articles, &wanted);
-                let copied = self.copy_files(sink, &stages.bundle_files);
-                errors.extend(self.write_pages(sink, &stages.pages));
-                ((errors, bodies), copied)
-            },
-            || {
-                stages
-                    .last
-                    .iter()
-                    .map(|output| (*output, self.make_last(output, &recent)))
-                    .collect::<Vec<_>>()
-            },
-        );
+        let pages = || {
+            let (mut errors, bodies) = self.write_articles(sink, &stages.articles, &wanted);
+            let copied = self.copy_files(sink, &stages.bundle_files);
+            errors.extend(self.write_pages(sink, &stages.pages));
+            ((errors, bodies), copied)
+        };
+        let last = || {
+            stages
+                .last
+                .iter()
+                .map(|output| (*output, self.make_last(output, &recent)))
+                .collect::<Vec<_>>()
+        };
+        // Sitemaps need no page. While serving they are made while pages
+        // are, for a shorter rebuild; a whole build makes them after, so
+        // the two never take memory at once.
+        let ((rendered, copied), made_last) = if recording {
+            rayon::join(pages, last)
+        } else {
+            let rendered = pages();
+            (rendered, last())
+        };
         let (page_errors, bodies) = rendered;
         copied?;
         errors.extend(page_errors);
@@ -428,11 +451,11 @@ impl Run<'_> {
             let paths: Vec<String> = made
                 .iter()
                 .map(|(path, _)| path.trim_start_matches('/').to_string())
-                .filter(|path| *path != output.path)
+                .filter(|path| **path != *output.path)
                 .collect();
             if let Some(record) = written
                 .as_deref_mut()
-                .and_then(|w| w.records.get_mut(&output.path))
+                .and_then(|w| w.records.get_mut(&*output.path))
             {
                 // Known before they are written, so a failure cannot lose them.
                 record.also.extend(paths.iter().cloned());
@@ -440,7 +463,7 @@ impl Run<'_> {
             for (path, text) in &made {
                 sink.write(path.trim_start_matches('/'), text.as_bytes())?;
             }
-            also.insert(output.path.clone(), paths);
+            also.insert(output.path.to_string(), paths);
         }
         timings.lap("sitemaps");
 
@@ -456,15 +479,15 @@ impl Run<'_> {
                 }
             }
             for (output, signature) in chosen {
-                let now_also = also.remove(&output.path).unwrap_or_default();
-                if let Some(old) = written.records.get(&output.path) {
+                let now_also = also.remove(&*output.path).unwrap_or_default();
+                if let Some(old) = written.records.get(&*output.path) {
                     for stale in old.also.iter().filter(|p| !now_also.contains(p)) {
                         sink.remove(stale)?;
                         report.files_removed += 1;
                     }
                 }
                 written.records.insert(
-                    output.path.clone(),
+                    output.path.to_string(),
                     Record {
                         signature: Some(signature),
                         also: now_also,
@@ -479,7 +502,7 @@ impl Run<'_> {
     fn copy_files(&self, sink: &dyn Sink, outputs: &[&Output]) -> Result<(), OutputError> {
         outputs.par_iter().try_for_each(|output| match &output.job {
             Job::Builtin(text) => sink.write(&output.path, text.as_bytes()),
-            Job::Copy(from, _) | Job::BundleFile(from, _) => sink.copy(from, &output.path),
+            Job::Copy(source) | Job::BundleFile(source) => sink.copy(&source.file, &output.path),
             _ => unreachable!("copy stage"),
         })
     }
@@ -700,7 +723,7 @@ fn last_claims(outputs: &[Output]) -> Vec<u32> {
             let mut generated: Vec<&str> = outputs
                 .iter()
                 .filter(|o| !is_copy(&o.job))
-                .map(|o| o.path.as_str())
+                .map(|o| &*o.path)
                 .collect();
             let all = generated.len();
             generated.sort_unstable();
@@ -714,7 +737,7 @@ fn last_claims(outputs: &[Output]) -> Vec<u32> {
     let mut winners: Vec<u32> = Vec::with_capacity(outputs.len());
     for (i, output) in outputs.iter().enumerate() {
         let i = i as u32;
-        let last_copy = copies.get(output.path.as_str()).copied();
+        let last_copy = copies.get(&*output.path).copied();
         if is_copy(&output.job) {
             continue;
         }

@@ -131,3 +131,80 @@ impl Site {
         ranked.into_iter().map(|(_, _, i)| i).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::content::test_article;
+    use crate::site::Selection;
+
+    /// A small deterministic generator.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 >> 16) as usize % n
+        }
+    }
+
+    const TAGS: [&str; 6] = ["oil", "trade", "port", "vote", "rail", "storm"];
+
+    fn article(rng: &mut Rng, n: usize) -> Arc<crate::content::Article> {
+        let tags: Vec<&str> = (0..1 + rng.below(3)).map(|_| TAGS[rng.below(6)]).collect();
+        let date = format!("2025-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28));
+        Arc::new(test_article(
+            &format!("a{n}.md"),
+            &format!("Story {n}"),
+            &date,
+            &tags,
+        ))
+    }
+
+    fn assemble(articles: &[Arc<crate::content::Article>], previous: Option<&Site>) -> Site {
+        let selection = Selection {
+            include_drafts: true,
+            now: jiff::Timestamp::now(),
+        };
+        Site::assemble(
+            Arc::new(Config::default()),
+            articles.iter().cloned(),
+            selection,
+            previous,
+        )
+        .expect("distinct URLs")
+    }
+
+    #[test]
+    fn lists_carried_over_are_those_found_anew() {
+        for seed in 1..40 {
+            let mut rng = Rng(seed);
+            let mut articles: Vec<_> = (0..300).map(|n| article(&mut rng, n)).collect();
+            let before = assemble(&articles, None);
+            // Change, add and remove a few articles.
+            for _ in 0..1 + rng.below(4) {
+                let i = rng.below(articles.len());
+                match rng.below(3) {
+                    0 => articles[i] = article(&mut rng, i),
+                    1 => {
+                        let n = 1000 + rng.below(1000);
+                        articles.push(article(&mut rng, n));
+                    }
+                    _ => {
+                        articles.remove(i);
+                    }
+                }
+            }
+            articles.sort_by(|a, b| a.file.cmp(&b.file));
+            articles.dedup_by(|a, b| a.file == b.file);
+            let carried = assemble(&articles, Some(&before));
+            let anew = assemble(&articles, None);
+            assert_eq!(carried.related, anew.related, "seed {seed}");
+        }
+    }
+}
