@@ -520,7 +520,8 @@ fn same_shape(old: &Article, new: &Article) -> bool {
 struct ContentChanged {
     /// Each re-read article file, with its article when it reads well.
     articles: Vec<(PathBuf, Option<Arc<Article>>)>,
-    /// Files appeared or went away.
+    /// Files appeared or went away, or a file copied as it is changed: the
+    /// output plan, which holds their stamps, is made again.
     files_changed: bool,
 }
 
@@ -662,6 +663,7 @@ impl Inputs {
             self.articles.insert(file.clone(), entry);
             articles.push((file, article));
         }
+        files_changed |= !copied.is_empty();
         for file in copied {
             let stamp = Stamp::of(&file).unwrap_or_default();
             self.stamps.insert(file, stamp);
