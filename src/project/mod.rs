@@ -30,30 +30,29 @@
 //! a fresh build of the same files (`tests/serve.rs` checks exactly that).
 
 mod changes;
+mod inputs;
+mod model;
 mod outputs;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jiff::Timestamp;
-use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 
-use crate::assets::Assets;
 use crate::config::Config;
-use crate::content::{self, Article, ArticleRead, Inventory};
+use crate::content::Article;
 use crate::diagnostics::{FileError, Warning, WarningKind, Warnings};
-use crate::feeds::{self, FeedSpec};
-use crate::hash::hash_of;
 use crate::output::{OutputError, Sink};
-use crate::render::{ListItems, Renderer, views};
-use crate::site::listing::{Plan, PlannedPage, check_collisions};
-use crate::site::{LeftOut, Selection, Site};
-use crate::source::{CONFIG_FILE, CONTENT_DIR, Stamp};
+use crate::render::views;
+use crate::site::{Selection, Site};
+use crate::source::{CONFIG_FILE, CONTENT_DIR};
 use crate::timings::Timings;
 
 pub use changes::{Changes, is_source};
+use inputs::Inputs;
+use model::{Model, recount_left_out};
 use outputs::OutputPlan;
 pub use outputs::Written;
 
@@ -99,44 +98,6 @@ pub struct BuildFailure {
     pub error: BuildError,
     /// Warnings found so far.
     pub warnings: Warnings,
-}
-
-/// An article file as last read: the article and its warnings, or its errors.
-type ArticleEntry = Result<(Arc<Article>, Vec<Warning>), Vec<FileError>>;
-
-/// Everything read from the site folder.
-struct Inputs {
-    config: Arc<Config>,
-    /// A hash of the config file and the options that change it.
-    config_version: u64,
-    renderer: Result<Renderer, Vec<FileError>>,
-    template_warnings: Vec<Warning>,
-    assets: Assets,
-    asset_warnings: Vec<Warning>,
-    asset_errors: Vec<FileError>,
-    /// Every file under `content/`.
-    content_files: BTreeSet<PathBuf>,
-    inventory: Inventory,
-    /// Stamps of the content files that are copied as they are.
-    stamps: HashMap<PathBuf, Stamp>,
-    /// What listing `content/` found: symbolic link loops.
-    content_warnings: Vec<Warning>,
-    /// What listing `content/` could not read.
-    content_errors: Vec<FileError>,
-    articles: BTreeMap<PathBuf, ArticleEntry>,
-}
-
-/// The site model made from the inputs, with what pages are made from.
-struct Model {
-    site: Site,
-    plan: Plan,
-    pages: Vec<PlannedPage>,
-    feeds: Vec<FeedSpec>,
-    items: ListItems,
-    /// Item version of each article, by position.
-    item_versions: Vec<u64>,
-    /// Position of each published article, by file.
-    positions: HashMap<PathBuf, u32, FxBuildHasher>,
 }
 
 /// A site folder loaded into memory. See the module documentation.
@@ -514,283 +475,4 @@ fn same_shape(old: &Article, new: &Article) -> bool {
         && old.front.section == new.front.section
         && old.front.draft == new.front.draft
         && old.is_bundle == new.is_bundle
-}
-
-/// What applying content changes did.
-struct ContentChanged {
-    /// Each re-read article file, with its article when it reads well.
-    articles: Vec<(PathBuf, Option<Arc<Article>>)>,
-    /// Files appeared or went away, or a file copied as it is changed: the
-    /// output plan, which holds their stamps, is made again.
-    files_changed: bool,
-}
-
-impl Inputs {
-    /// Reads config, templates, static files and content.
-    fn load(options: &ProjectOptions, timings: &mut Timings) -> Result<Inputs, BuildError> {
-        let site_dir = options.site_dir.as_path();
-        let (config, config_version) = load_config(options)?;
-        let content_dir = site_dir.join(CONTENT_DIR);
-        if !content_dir.is_dir() {
-            return Err(BuildError::NoContent(site_dir.to_path_buf()));
-        }
-        timings.lap("config");
-        let loaded = content::load(site_dir, &content_dir, &config);
-        timings.lap("read front matter");
-        let assets = Assets::load(site_dir);
-        let mut inputs = Inputs {
-            config: Arc::new(config),
-            config_version,
-            renderer: Err(Vec::new()),
-            template_warnings: Vec::new(),
-            assets: assets.assets,
-            asset_warnings: assets.warnings,
-            asset_errors: assets.errors,
-            content_files: BTreeSet::new(),
-            inventory: loaded.inventory,
-            stamps: HashMap::new(),
-            content_warnings: loaded.warnings,
-            content_errors: loaded.errors,
-            articles: loaded
-                .articles
-                .into_iter()
-                .map(|(file, read)| (file, entry(read)))
-                .collect(),
-        };
-        inputs.content_files = inputs
-            .articles
-            .keys()
-            .cloned()
-            .chain(inputs.inventory.hugo_section_indexes.iter().cloned())
-            .collect();
-        inputs.refresh_stamps(&content_dir);
-        inputs.load_renderer(site_dir);
-        Ok(inputs)
-    }
-
-    /// Compiles the templates again.
-    fn load_renderer(&mut self, site_dir: &Path) {
-        self.template_warnings.clear();
-        self.renderer = Renderer::new(
-            site_dir,
-            &self.config,
-            &self.assets.stylesheet_text(),
-            &mut self.template_warnings,
-        );
-    }
-
-    /// Stamps of every copied content file, and the list of every content file.
-    fn refresh_stamps(&mut self, content_dir: &Path) {
-        let copied = self
-            .inventory
-            .loose_files
-            .iter()
-            .map(|f| content_dir.join(f))
-            .chain(
-                self.inventory
-                    .bundles
-                    .iter()
-                    .flat_map(|(dir, files)| files.iter().map(move |f| dir.join(f))),
-            )
-            .collect::<Vec<_>>();
-        for file in copied {
-            self.content_files.insert(file.clone());
-            let stamp = Stamp::of(&file).unwrap_or_default();
-            self.stamps.insert(file, stamp);
-        }
-    }
-
-    /// Applies changed content files: re-reads changed articles, updates
-    /// the list of files and, when files appeared or went away, sorts them
-    /// into bundles again.
-    fn apply_content(&mut self, site_dir: &Path, changed: &[PathBuf]) -> ContentChanged {
-        let content_dir = site_dir.join(CONTENT_DIR);
-        let mut files_changed = false;
-        for file in changed {
-            let exists = file.is_file();
-            if exists != self.content_files.contains(file) {
-                files_changed = true;
-            }
-            if exists {
-                self.content_files.insert(file.clone());
-            } else {
-                self.content_files.remove(file);
-                self.stamps.remove(file);
-            }
-        }
-        // A folder that could not be listed may be readable now: list
-        // everything again.
-        let relist = !self.content_errors.is_empty() || !self.content_warnings.is_empty();
-        if relist {
-            let found = crate::source::walk(site_dir, &content_dir);
-            self.content_errors = found.errors;
-            self.content_warnings = found.warnings;
-            self.content_files = found.files.into_iter().collect();
-            files_changed = true;
-        }
-        if files_changed {
-            self.inventory = Inventory::classify(&content_dir, &self.content_files);
-        }
-        let inventory = &self.inventory;
-        let is_article = |file: &PathBuf| inventory.articles.binary_search(file).is_ok();
-        let mut articles: Vec<(PathBuf, Option<Arc<Article>>)> = Vec::new();
-        let gone: Vec<PathBuf> = if relist {
-            self.articles
-                .keys()
-                .filter(|f| !is_article(f))
-                .cloned()
-                .collect()
-        } else {
-            changed
-                .iter()
-                .filter(|f| self.articles.contains_key(*f) && !is_article(f))
-                .cloned()
-                .collect()
-        };
-        for file in gone {
-            self.articles.remove(&file);
-            articles.push((file, None));
-        }
-        let to_read: Vec<PathBuf> = changed.iter().filter(|f| is_article(f)).cloned().collect();
-        let copied: Vec<PathBuf> = changed
-            .iter()
-            .filter(|f| !is_article(f) && self.content_files.contains(*f))
-            .cloned()
-            .collect();
-        for (file, read) in content::read_articles(site_dir, &content_dir, &to_read, &self.config) {
-            let entry = entry(read);
-            let article = entry.as_ref().ok().map(|(a, _)| a.clone());
-            self.articles.insert(file.clone(), entry);
-            articles.push((file, article));
-        }
-        files_changed |= !copied.is_empty();
-        for file in copied {
-            let stamp = Stamp::of(&file).unwrap_or_default();
-            self.stamps.insert(file, stamp);
-        }
-        if relist {
-            self.refresh_stamps(&content_dir);
-        }
-        ContentChanged {
-            articles,
-            files_changed,
-        }
-    }
-}
-
-fn entry(read: ArticleRead) -> ArticleEntry {
-    read.map(|(article, warnings)| (Arc::new(article), warnings))
-}
-
-/// Reads `config.yaml` and applies the options; returns it with a hash of
-/// what it was made from.
-fn load_config(options: &ProjectOptions) -> Result<(Config, u64), BuildError> {
-    let site_dir = &options.site_dir;
-    let mut config = Config::load(site_dir).map_err(BuildError::Config)?;
-    if let Some(url) = &options.base_url {
-        config
-            .set_base_url(url)
-            .map_err(|m| BuildError::InvalidOption(format!("--base-url: {m}")))?;
-    }
-    let text = std::fs::read(site_dir.join(CONFIG_FILE)).ok();
-    Ok((config, hash_of((text, &options.base_url))))
-}
-
-impl Model {
-    /// Assembles the site model, reusing the list items of `previous`
-    /// for articles whose item version is unchanged.
-    fn assemble(
-        inputs: &Inputs,
-        selection: Selection,
-        previous: Option<&Model>,
-        timings: &mut Timings,
-    ) -> Result<Model, Vec<FileError>> {
-        let renderer = inputs.renderer.as_ref().map_err(Clone::clone)?;
-        let published = inputs
-            .articles
-            .values()
-            .filter_map(|entry| entry.as_ref().ok())
-            .map(|(article, _)| article.clone());
-        let site = Site::assemble(
-            inputs.config.clone(),
-            published,
-            selection,
-            previous.map(|p| &p.site),
-        )?;
-        timings.lap("site model");
-        let plan = Plan::new(&site);
-        let pages = plan.pages();
-        let collisions = check_collisions(&site, &pages);
-        if !collisions.is_empty() {
-            return Err(collisions);
-        }
-        let feeds = feeds::plan(&site);
-        timings.lap("listing plan");
-        let item_versions: Vec<u64> = (0..site.articles.len())
-            .into_par_iter()
-            .map(|i| views::item_version(&site, renderer.version(), i))
-            .collect();
-        let reusable: HashMap<u64, usize, FxBuildHasher> = previous
-            .map(|p| {
-                p.item_versions
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &v)| (v, i))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let items = ListItems::new(&site, renderer, &item_versions, |version| {
-            let (p, &i) = previous.zip(reusable.get(&version))?;
-            Some((p.items.values[i].clone(), p.items.cards[i].clone()))
-        })?;
-        timings.lap("list items");
-        let positions = site
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.file.clone(), i as u32))
-            .collect();
-        Ok(Model {
-            site,
-            plan,
-            pages,
-            feeds,
-            items,
-            item_versions,
-            positions,
-        })
-    }
-
-    /// True when `selection` publishes exactly the articles the model holds
-    /// (the build time moves while serving, and future articles come due).
-    fn follows_selection(&self, inputs: &Inputs, selection: Selection) -> bool {
-        let published = inputs
-            .articles
-            .values()
-            .filter_map(|e| e.as_ref().ok())
-            .filter(|(a, _)| selection.left_out(a).is_none())
-            .count();
-        published == self.positions.len()
-            && inputs
-                .articles
-                .values()
-                .filter_map(|e| e.as_ref().ok())
-                .all(|(a, _)| {
-                    (selection.left_out(a).is_none()) == self.positions.contains_key(&a.file)
-                })
-    }
-}
-
-/// Recounts the drafts and future articles a site leaves out.
-fn recount_left_out(site: &mut Site, inputs: &Inputs, selection: Selection) {
-    let (mut drafts, mut future) = (0, 0);
-    for (article, _) in inputs.articles.values().filter_map(|e| e.as_ref().ok()) {
-        match selection.left_out(article) {
-            Some(LeftOut::Draft) => drafts += 1,
-            Some(LeftOut::Future) => future += 1,
-            None => {}
-        }
-    }
-    site.drafts_left_out = drafts;
-    site.future_left_out = future;
 }

@@ -15,7 +15,9 @@ use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::{BuildError, Inputs, Model, WriteReport};
+use super::inputs::Inputs;
+use super::model::Model;
+use super::{BuildError, WriteReport};
 use crate::assets::AssetSource;
 use crate::diagnostics::FileError;
 use crate::feeds::{self, FeedFormat};

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Value;
 
+use crate::assets::STYLESHEET;
 use crate::config::Config;
 use crate::content::Article;
 use crate::content::date::ArticleDate;
@@ -30,11 +31,11 @@ pub struct SiteView<'a> {
 
 impl<'a> SiteView<'a> {
     /// The site's settings as templates see them; `stylesheet_text` is the
-    /// text of the `theme.css` the site will serve.
+    /// text of the stylesheet the site will serve.
     pub fn new(config: &'a Config, stylesheet_text: &str) -> Self {
         SiteView {
             stylesheet: format!(
-                "{}theme.css?v={:016x}",
+                "{}{STYLESHEET}?v={:016x}",
                 config.base_url.path(),
                 fingerprint(stylesheet_text.as_bytes())
             ),

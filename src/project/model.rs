@@ -1,0 +1,128 @@
+//! The site model a project makes from its inputs, with what its pages are
+//! made from: the listing plan, feeds, list items and their versions.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
+
+use super::inputs::Inputs;
+use crate::diagnostics::FileError;
+use crate::feeds::{self, FeedSpec};
+use crate::render::{ListItems, views};
+use crate::site::listing::{Plan, PlannedPage, check_collisions};
+use crate::site::{LeftOut, Selection, Site};
+use crate::timings::Timings;
+
+/// The site model made from the inputs, with what pages are made from.
+pub(super) struct Model {
+    pub(super) site: Site,
+    pub(super) plan: Plan,
+    pub(super) pages: Vec<PlannedPage>,
+    pub(super) feeds: Vec<FeedSpec>,
+    pub(super) items: ListItems,
+    /// Item version of each article, by position.
+    pub(super) item_versions: Vec<u64>,
+    /// Position of each published article, by file.
+    pub(super) positions: HashMap<PathBuf, u32, FxBuildHasher>,
+}
+
+impl Model {
+    /// Assembles the site model, reusing the list items of `previous`
+    /// for articles whose item version is unchanged.
+    pub(super) fn assemble(
+        inputs: &Inputs,
+        selection: Selection,
+        previous: Option<&Model>,
+        timings: &mut Timings,
+    ) -> Result<Model, Vec<FileError>> {
+        let renderer = inputs.renderer.as_ref().map_err(Clone::clone)?;
+        let published = inputs
+            .articles
+            .values()
+            .filter_map(|entry| entry.as_ref().ok())
+            .map(|(article, _)| article.clone());
+        let site = Site::assemble(
+            inputs.config.clone(),
+            published,
+            selection,
+            previous.map(|p| &p.site),
+        )?;
+        timings.lap("site model");
+        let plan = Plan::new(&site);
+        let pages = plan.pages();
+        let collisions = check_collisions(&site, &pages);
+        if !collisions.is_empty() {
+            return Err(collisions);
+        }
+        let feeds = feeds::plan(&site);
+        timings.lap("listing plan");
+        let item_versions: Vec<u64> = (0..site.articles.len())
+            .into_par_iter()
+            .map(|i| views::item_version(&site, renderer.version(), i))
+            .collect();
+        let reusable: HashMap<u64, usize, FxBuildHasher> = previous
+            .map(|p| {
+                p.item_versions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &v)| (v, i))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let items = ListItems::new(&site, renderer, &item_versions, |version| {
+            let (p, &i) = previous.zip(reusable.get(&version))?;
+            Some((p.items.values[i].clone(), p.items.cards[i].clone()))
+        })?;
+        timings.lap("list items");
+        let positions = site
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.file.clone(), i as u32))
+            .collect();
+        Ok(Model {
+            site,
+            plan,
+            pages,
+            feeds,
+            items,
+            item_versions,
+            positions,
+        })
+    }
+
+    /// True when `selection` publishes exactly the articles the model holds
+    /// (the build time moves while serving, and future articles come due).
+    pub(super) fn follows_selection(&self, inputs: &Inputs, selection: Selection) -> bool {
+        let published = inputs
+            .articles
+            .values()
+            .filter_map(|e| e.as_ref().ok())
+            .filter(|(a, _)| selection.left_out(a).is_none())
+            .count();
+        published == self.positions.len()
+            && inputs
+                .articles
+                .values()
+                .filter_map(|e| e.as_ref().ok())
+                .all(|(a, _)| {
+                    (selection.left_out(a).is_none()) == self.positions.contains_key(&a.file)
+                })
+    }
+}
+
+/// Recounts the drafts and future articles a site leaves out.
+pub(super) fn recount_left_out(site: &mut Site, inputs: &Inputs, selection: Selection) {
+    let (mut drafts, mut future) = (0, 0);
+    for (article, _) in inputs.articles.values().filter_map(|e| e.as_ref().ok()) {
+        match selection.left_out(article) {
+            Some(LeftOut::Draft) => drafts += 1,
+            Some(LeftOut::Future) => future += 1,
+            None => {}
+        }
+    }
+    site.drafts_left_out = drafts;
+    site.future_left_out = future;
+}
