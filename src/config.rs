@@ -112,6 +112,8 @@ pub struct Config {
     pub sitemap_max_urls: usize,
     /// Free map passed to templates as `site.extra`.
     pub extra: serde_yaml::Mapping,
+    /// Keys whose text had control characters, removed.
+    pub cleaned: Vec<&'static str>,
 }
 
 impl Default for Config {
@@ -169,6 +171,29 @@ impl Config {
         if raw.page_size == 0 {
             return Err(("page_size", "expected a whole number of at least 1".into()));
         }
+        let valid_tag = |tag: &str| {
+            !tag.is_empty()
+                && tag.len() <= 35
+                && tag.split('-').all(|part| {
+                    (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+                })
+        };
+        if !valid_tag(&raw.language) {
+            return Err((
+                "language",
+                format!(
+                    "`{}` is not a language tag; expected one such as `en`, `pt-BR` or `zh-Hant`",
+                    raw.language.escape_debug()
+                ),
+            ));
+        }
+        let mut cleaned = Vec::new();
+        let (mut title, mut description) = (raw.title, raw.description);
+        for (key, text) in [("title", &mut title), ("description", &mut description)] {
+            if crate::escape::remove_controls(text) {
+                cleaned.push(key);
+            }
+        }
         if raw.sitemap_max_urls == 0 || raw.sitemap_max_urls > 50_000 {
             return Err((
                 "sitemap_max_urls",
@@ -176,8 +201,8 @@ impl Config {
             ));
         }
         Ok(Config {
-            title: raw.title,
-            description: raw.description,
+            title,
+            description,
             base_url,
             language: raw.language,
             timezone,
@@ -190,6 +215,7 @@ impl Config {
             term_feed_content: raw.term_feed_content,
             sitemap_max_urls: raw.sitemap_max_urls,
             extra: raw.extra,
+            cleaned,
         })
     }
 
@@ -429,6 +455,14 @@ mod tests {
         assert!(Config::parse("page_size: 0\n", Path::new("c")).is_err());
         let err = Config::parse("pagination: sideways\n", Path::new("c")).unwrap_err();
         assert!(err.message.contains("newest-first"), "{err}");
+        let err = Config::parse("language: \"en\\u0007\"\n", Path::new("c")).unwrap_err();
+        assert!(err.message.contains("language tag"), "{err}");
+        assert!(Config::parse("language: pt-BR\n", Path::new("c")).is_ok());
+        let c = Config::parse("title: \"A\\u001bB\"\n", Path::new("c")).unwrap();
+        assert_eq!(
+            (c.title.as_str(), c.cleaned.as_slice()),
+            ("AB", &["title"][..])
+        );
         let c = Config::parse("pagination: stable\n", Path::new("c")).unwrap();
         assert_eq!(c.pagination, PaginationMode::Stable);
         assert!(Config::parse("permalink: /:year/\n", Path::new("c")).is_err());

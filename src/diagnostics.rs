@@ -116,6 +116,9 @@ pub enum WarningKind {
     /// `base_url` has no scheme and host, so feeds and sitemaps cannot carry
     /// the absolute URLs their readers need.
     RelativeBaseUrl,
+    /// Control characters (other than tab and newline) removed from a field
+    /// (`title`, `body`…): pages and feeds may not carry them.
+    ControlCharacters(&'static str),
     /// Two different term names with the same slug; the second got another URL.
     SlugCollision {
         /// `tags`, `authors` or `sections`.
@@ -135,6 +138,9 @@ impl WarningKind {
                 format!("{what} in an article body, kept as plain text")
             }
             WarningKind::SymlinkLoop => "symbolic link loop, not followed".to_string(),
+            WarningKind::ControlCharacters(field) => format!(
+                "control characters (other than tab and newline) removed from `{field}`"
+            ),
             WarningKind::HugoSectionIndex => {
                 "Hugo section file `_index.md` is not an article: skipped (broadsheet makes section pages itself)".to_string()
             }

@@ -12,9 +12,10 @@ use std::sync::Arc;
 use atom_syndication as atom;
 use serde::Serialize;
 
-use crate::config::{Config, FeedContent};
+use crate::config::{BaseUrl, Config, FeedContent};
 use crate::content::Article;
 use crate::content::date::ArticleDate;
+use crate::escape::{html_safe_json, xml_safe};
 use crate::hash::Signature;
 use crate::markdown;
 use crate::site::Site;
@@ -184,15 +185,27 @@ pub fn body_html(config: &Config, article: &Article, body: &str) -> String {
     markdown::render_html(body, absolute)
 }
 
-/// Removes characters XML 1.0 does not allow (most control characters),
-/// which would make a feed unreadable.
-pub fn xml_safe(text: &str) -> Cow<'_, str> {
-    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
-    if text.chars().all(allowed) {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
+/// A summary as feeds show it: its site links (`href="/…"`, `src="/…"`,
+/// made root-relative under the base path for pages) made absolute, since
+/// feed readers show it away from the site.
+pub fn absolute_summary<'a>(base: &BaseUrl, html: &'a str) -> Cow<'a, str> {
+    if !base.is_absolute() || !(html.contains("href=\"/") || html.contains("src=\"/")) {
+        return Cow::Borrowed(html);
     }
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(at) = ["href=\"/", "src=\"/"]
+        .iter()
+        .filter_map(|attribute| rest.find(attribute).map(|i| i + attribute.len() - 1))
+        .min()
+    {
+        out.push_str(&rest[..at]);
+        let end = rest[at..].find('"').map_or(rest.len(), |e| at + e);
+        out.push_str(&base.absolute_link(&rest[at..end]));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// An id for an article that survives rebuilds and a change of the base
@@ -251,7 +264,10 @@ pub fn atom(site: &Site, feed: &FeedSpec, bodies: &Bodies) -> String {
                     mime_type: Some("text/html".into()),
                     ..Default::default()
                 }],
-                summary: Some(atom::Text::html(xml_safe(&article.summary.html))),
+                summary: Some(atom::Text::html(xml_safe(&absolute_summary(
+                    &site.config.base_url,
+                    &article.summary.html,
+                )))),
                 content: feed.body(bodies, i).map(|body| atom::Content {
                     value: Some(xml_safe(body).into_owned()),
                     content_type: Some("html".into()),
@@ -311,7 +327,9 @@ pub fn rss(site: &Site, feed: &FeedSpec, bodies: &Bodies) -> String {
             rss::Item {
                 title: Some(xml_safe(&front.title).into_owned()),
                 link: Some(base.absolute(&article.url)),
-                description: Some(xml_safe(&article.summary.html).into_owned()),
+                description: Some(
+                    xml_safe(&absolute_summary(base, &article.summary.html)).into_owned(),
+                ),
                 guid: Some(rss::Guid {
                     value: entry_id(site, article),
                     permalink: false,
@@ -427,7 +445,8 @@ pub fn json_feed(site: &Site, feed: &FeedSpec, bodies: &Bodies) -> String {
         language: &site.config.language,
         items,
     };
-    serde_json::to_string_pretty(&document).expect("a feed serialises")
+    // Safe to put in HTML, as every JSON broadsheet writes.
+    html_safe_json(&serde_json::to_string_pretty(&document).expect("a feed serialises"))
 }
 
 #[cfg(test)]
@@ -435,8 +454,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn strips_characters_xml_forbids() {
-        assert_eq!(xml_safe("a\u{0}b\u{c}c\td"), "abc\td");
-        assert!(matches!(xml_safe("fine ✓"), Cow::Borrowed(_)));
+    fn summaries_get_absolute_site_links_only() {
+        let base = BaseUrl::parse("https://example.org/sub/").unwrap();
+        let html = r#"<p><a href="/sub/2024/">y</a> <img src="/sub/a/b.png" alt=""> <a href="//cdn.example.net/x">c</a> <a href="https://x.org/">x</a></p>"#;
+        assert_eq!(
+            absolute_summary(&base, html),
+            r#"<p><a href="https://example.org/sub/2024/">y</a> <img src="https://example.org/sub/a/b.png" alt=""> <a href="//cdn.example.net/x">c</a> <a href="https://x.org/">x</a></p>"#
+        );
+        assert!(matches!(
+            absolute_summary(&base, "<p>no links</p>"),
+            Cow::Borrowed(_)
+        ));
+        let relative = BaseUrl::parse("/sub/").unwrap();
+        assert!(matches!(
+            absolute_summary(&relative, html),
+            Cow::Borrowed(_)
+        ));
     }
 }

@@ -38,6 +38,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod escape;
 pub mod feeds;
 pub mod hash;
 pub mod links;

@@ -158,13 +158,21 @@ fn leading_blocks(markdown: &str) -> &str {
     for block in markdown.split_inclusive("\n\n") {
         offset += block.len();
         let start = block.trim_start();
+        // A setext heading: a line of text underlined with `===` or `---`.
+        let setext = block.lines().skip(1).any(|line| {
+            let line = line.trim();
+            !line.is_empty() && (line.bytes().all(|b| b == b'=') || line.bytes().all(|b| b == b'-'))
+        });
         let structural = start.is_empty()
+            || setext
             || start.starts_with(['#', '-', '*', '+', '>', '|', '<', '`', '~', '[', '!'])
             || start.starts_with(|c: char| c.is_ascii_digit())
             || block.starts_with("    ")
             || block.starts_with('\t');
         if !structural {
-            if block.contains("][") || block.contains("[^") || block.contains("```") {
+            // Any bracket may be a reference (`[text]`, `[text][]`, `[^1]`)
+            // defined further down.
+            if block.contains('[') || block.contains("```") {
                 return markdown;
             }
             return &markdown[..offset];
@@ -492,6 +500,29 @@ mod tests {
         let s = summary("# Head\n\n- list\n\nFirst *real* paragraph.\n\nSecond.\n").unwrap();
         assert_eq!(s.html, "<p>First <em>real</em> paragraph.</p>");
         assert_eq!(leading_blocks("# H\n\nPara.\n\nRest"), "# H\n\nPara.\n\n");
+    }
+
+    #[test]
+    fn a_setext_heading_first_is_not_the_summary() {
+        let s = summary("Big Title\n=========\n\nThe first paragraph.\n\nMore.\n").unwrap();
+        assert_eq!(s.html, "<p>The first paragraph.</p>");
+        let s = summary("Smaller\n---\n\nFirst *one*.\n").unwrap();
+        assert_eq!(s.html, "<p>First <em>one</em>.</p>");
+    }
+
+    #[test]
+    fn shortcut_and_collapsed_references_resolve_in_summaries() {
+        let s =
+            summary("See [the report].\n\nMore.\n\n[the report]: https://example.org/r\n").unwrap();
+        assert!(
+            s.html
+                .contains("<a href=\"https://example.org/r\">the report</a>"),
+            "{}",
+            s.html
+        );
+        assert!(!s.html.contains('['), "{}", s.html);
+        let s = summary("And [data][].\n\nMore.\n\n[data]: /data/\n").unwrap();
+        assert!(s.html.contains("<a href=\"/data/\">data</a>"), "{}", s.html);
     }
 
     #[test]

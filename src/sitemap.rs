@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use crate::content::Article;
 use crate::content::date::ArticleDate;
+use crate::escape::{push_xml_escaped, xml_escape};
 use crate::hash::Signature;
 use crate::site::Site;
 use crate::site::listing::{PageKind, Plan, PlannedPage};
@@ -24,38 +25,6 @@ pub const SITEMAP_PATH: &str = "/sitemap.xml";
 pub const NEWS_SITEMAP_PATH: &str = "/news-sitemap.xml";
 /// Site path of `robots.txt`.
 pub const ROBOTS_PATH: &str = "/robots.txt";
-
-/// Appends text escaped for XML character data and attribute values.
-pub fn push_xml_escaped(out: &mut String, text: &str) {
-    if !text.contains(['&', '<', '>', '"', '\''])
-        && matches!(crate::feeds::xml_safe(text), std::borrow::Cow::Borrowed(_))
-    {
-        out.push_str(text);
-    } else {
-        out.push_str(&xml_escape(text));
-    }
-}
-
-/// Escapes text for XML character data and attribute values.
-pub fn xml_escape(text: &str) -> String {
-    if !text.contains(['&', '<', '>', '"', '\''])
-        && matches!(crate::feeds::xml_safe(text), std::borrow::Cow::Borrowed(_))
-    {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in crate::feeds::xml_safe(text).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// One URL of the sitemap.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -269,11 +238,6 @@ pub fn robots(site: &Site, with_news: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_xml() {
-        assert_eq!(xml_escape("a&b<c>\"d'"), "a&amp;b&lt;c&gt;&quot;d&apos;");
-    }
 
     #[test]
     fn google_news_language_codes() {

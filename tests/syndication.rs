@@ -339,3 +339,57 @@ fn a_site_under_a_subpath_links_correctly() {
     let robots = std::fs::read_to_string(site.public().join("robots.txt")).unwrap();
     assert!(robots.contains("Sitemap: https://example.org/archive/sitemap.xml"));
 }
+
+#[test]
+fn links_in_feed_summaries_are_absolute() {
+    let site = TestSite::new();
+    site.write(
+        "config.yaml",
+        "title: T\nbase_url: https://news.example.org/sub/\nterm_feed_content: summary\n",
+    );
+    site.article(
+        "linked/index.md",
+        "title: Linked\ndate: 2025-06-01\ntags: [Port]",
+        "See [the year](/2024/), [the map](map.svg) and ![a chart](chart.png).\n\nMore.\n",
+    );
+    site.write("content/linked/map.svg", "<svg/>");
+    site.build_ok();
+    for path in ["/atom.xml", "/tags/port/atom.xml", "/rss.xml", "/feed.json"] {
+        let text =
+            std::fs::read_to_string(site.public().join(path.trim_start_matches('/'))).unwrap();
+        for relative in ["\"/sub/2024/", "\"/sub/2025/06/01/linked/map.svg"] {
+            for quote in ["", "&quot;", "\\"] {
+                let found = format!("href={quote}{}", relative.trim_start_matches('"'));
+                assert!(
+                    !text.contains(&found),
+                    "{path} keeps a relative link: {found}"
+                );
+            }
+        }
+        assert!(
+            text.contains("https://news.example.org/sub/2024/"),
+            "{path}: {text}"
+        );
+        assert!(
+            text.contains("https://news.example.org/sub/2025/06/01/linked/map.svg"),
+            "{path}: {text}"
+        );
+        assert!(
+            text.contains("https://news.example.org/sub/2025/06/01/linked/chart.png"),
+            "{path}: {text}"
+        );
+    }
+}
+
+#[test]
+fn json_feeds_write_markup_characters_as_escapes() {
+    let site = site_with("", 0);
+    site.build_ok();
+    let json = std::fs::read_to_string(site.public().join("feed.json")).unwrap();
+    assert!(
+        !json.contains('<') && !json.contains('>') && !json.contains('&'),
+        "{json}"
+    );
+    let feed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(feed["items"][0]["title"], TRICKY);
+}

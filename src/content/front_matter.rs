@@ -315,6 +315,79 @@ pub fn parse(split: &Split, path: &Path, zone: &TimeZone) -> Result<FrontMatter,
     })
 }
 
+impl FrontMatter {
+    /// Removes [forbidden control characters](crate::escape::is_forbidden_control)
+    /// from every text field; returns the keys of the fields that had some.
+    pub fn remove_controls(&mut self) -> Vec<&'static str> {
+        use crate::escape::remove_controls;
+        let mut cleaned = Vec::new();
+        let mut clean = |key: &'static str, text: &mut String| {
+            if remove_controls(text) && !cleaned.contains(&key) {
+                cleaned.push(key);
+            }
+        };
+        clean("title", &mut self.title);
+        for (key, field) in [
+            ("subtitle", &mut self.subtitle),
+            ("summary", &mut self.summary),
+            ("section", &mut self.section),
+            ("slug", &mut self.slug),
+            ("image", &mut self.image),
+            ("image_caption", &mut self.image_caption),
+            ("source", &mut self.source),
+            ("source_url", &mut self.source_url),
+        ] {
+            if let Some(text) = field {
+                clean(key, text);
+            }
+        }
+        for name in &mut self.authors {
+            clean("authors", name);
+        }
+        for name in &mut self.tags {
+            clean("tags", name);
+        }
+        if let Some(extra) = &mut self.extra
+            && remove_controls_in_yaml(extra)
+        {
+            cleaned.push("extra");
+        }
+        // A name that was only control characters is no name.
+        self.authors.retain(|n| !n.trim().is_empty());
+        self.tags.retain(|n| !n.trim().is_empty());
+        cleaned
+    }
+}
+
+/// Removes forbidden control characters from every string of a YAML map,
+/// keys included; true when there were some.
+fn remove_controls_in_yaml(map: &mut serde_yaml::Mapping) -> bool {
+    use crate::escape::{remove_controls, without_controls};
+    use serde_yaml::Value;
+    fn value(v: &mut Value) -> bool {
+        match v {
+            Value::String(s) => remove_controls(s),
+            Value::Sequence(items) => items.iter_mut().fold(false, |any, i| value(i) | any),
+            Value::Mapping(map) => remove_controls_in_yaml(map),
+            Value::Tagged(tagged) => value(&mut tagged.value),
+            _ => false,
+        }
+    }
+    let mut any = false;
+    let entries: Vec<(Value, Value)> = std::mem::take(map).into_iter().collect();
+    for (mut key, mut v) in entries {
+        if let Value::String(k) = &key
+            && let std::borrow::Cow::Owned(clean) = without_controls(k)
+        {
+            key = Value::String(clean);
+            any = true;
+        }
+        any |= value(&mut v);
+        map.insert(key, v);
+    }
+    any
+}
+
 fn non_empty(value: Option<String>) -> Option<String> {
     value
         .map(|s| s.trim().to_string())

@@ -7,6 +7,7 @@ pub mod date;
 pub mod front_matter;
 pub mod slug;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::config::Config;
 use crate::diagnostics::{FileError, Warning, WarningKind, key_line, line_col};
+use crate::escape::without_controls;
 use crate::hash::Signature;
 use crate::markdown::{self, BodyScan, Summary};
 use crate::source::{self, shown};
@@ -323,7 +325,8 @@ pub fn read_article(
     let shown_path = shown(site_dir, file);
     let text = read_text(file, &shown_path).map_err(|e| vec![e])?;
     let split = front_matter::split(&text, &shown_path).map_err(|e| vec![e])?;
-    let front = front_matter::parse(&split, &shown_path, &config.timezone)?;
+    let mut front = front_matter::parse(&split, &shown_path, &config.timezone)?;
+    let cleaned_fields = front.remove_controls();
     let name = article_name(file);
     let name_date = date::split_file_name_date(&name);
     let date = resolve_date(&front, name_date, &config.timezone, &shown_path)?;
@@ -335,15 +338,31 @@ pub fn read_article(
         .map(slug::slugify)
         .unwrap_or_default();
     let url = config.permalink.expand(date.date(), &slug, &section_slug);
-    let body = &text[split.body_offset..];
-    let scanned = markdown::scan(body);
-    let summary = summarise(&front, body, &scanned, config, &url);
-    let warnings = file_warnings(&front, body, &scanned, &split, &shown_path);
+    let raw_body = &text[split.body_offset..];
+    let body = without_controls(raw_body);
+    let scanned = markdown::scan(&body);
+    let summary = summarise(&front, &body, &scanned, config, &url);
+    let mut warnings = file_warnings(&front, &body, &scanned, &split, &shown_path);
+    let key_line = |key: &str| key_line(split.yaml, key).map_or(1, |l| l + split.yaml_line_offset);
+    for field in cleaned_fields {
+        warnings.push(Warning {
+            kind: WarningKind::ControlCharacters(field),
+            path: shown_path.clone(),
+            line: Some(key_line(field)),
+        });
+    }
+    if matches!(body, Cow::Owned(_)) {
+        warnings.push(Warning {
+            kind: WarningKind::ControlCharacters("body"),
+            path: shown_path.clone(),
+            line: Some(split.body_line),
+        });
+    }
     let mut article = Article {
         file: file.to_path_buf(),
         shown_path,
         body_offset: split.body_offset,
-        body_hash: xxh3_64(body.as_bytes()),
+        body_hash: xxh3_64(raw_body.as_bytes()),
         meta_hash: 0,
         word_count: scanned.words,
         front,

@@ -211,6 +211,13 @@ impl Project {
         if let Some(model) = &self.model {
             warnings.extend(model.site.warnings.iter().cloned());
         }
+        for &field in &inputs.config.cleaned {
+            warnings.push(Warning {
+                kind: WarningKind::ControlCharacters(field),
+                path: PathBuf::from(CONFIG_FILE),
+                line: None,
+            });
+        }
         if !inputs.config.base_url.is_absolute() {
             warnings.push(Warning {
                 kind: WarningKind::RelativeBaseUrl,

@@ -766,7 +766,8 @@ fn last_claims(outputs: &[Output]) -> Vec<u32> {
 }
 
 /// Reads an article's body, checking that it is the one its metadata was
-/// read from (the file may have been saved again since).
+/// read from (the file may have been saved again since), without the
+/// control characters pages may not carry.
 fn read_body(article: &crate::content::Article) -> Result<String, FileError> {
     let body = article.read_body()?;
     if xxh3_64(body.as_bytes()) != article.body_hash {
@@ -776,7 +777,10 @@ fn read_body(article: &crate::content::Article) -> Result<String, FileError> {
             "the file changed during the build; build again",
         ));
     }
-    Ok(body)
+    Ok(match crate::escape::without_controls(&body) {
+        std::borrow::Cow::Borrowed(_) => body,
+        std::borrow::Cow::Owned(clean) => clean,
+    })
 }
 
 /// A relative path with `/` separators.

@@ -15,7 +15,7 @@ const AXIS: usize = 18;
 
 /// Escapes text for SVG content and attributes.
 fn escape(text: &str) -> String {
-    crate::sitemap::xml_escape(text)
+    crate::escape::xml_escape(text)
 }
 
 /// One month's bar.

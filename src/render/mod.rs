@@ -134,6 +134,14 @@ impl Renderer {
             return Err(vec![renderer.template_error(&e)]);
         }
         tera.global_context().insert("site", &site_view);
+        // Tera has no JSON filter; this one is safe inside `<script>`.
+        tera.register_filter(
+            "json_encode",
+            |value: Value, _: tera::Kwargs, _: &tera::State| {
+                let json = serde_json::to_string(&value).unwrap_or_else(|_| "null".into());
+                Value::safe_string(&crate::escape::html_safe_json(&json))
+            },
+        );
         renderer.tera = tera;
         Ok(renderer)
     }

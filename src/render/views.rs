@@ -10,6 +10,7 @@ use crate::assets::STYLESHEET;
 use crate::config::Config;
 use crate::content::Article;
 use crate::content::date::ArticleDate;
+use crate::escape::html_safe_json;
 use crate::hash::Signature;
 use crate::links::{LinkKind, classify};
 use crate::markdown;
@@ -303,7 +304,7 @@ fn json_ld(site: &Site, article: &Article, image: Option<&str>) -> String {
     if !front.tags.is_empty() {
         object.insert("keywords".into(), serde_json::json!(front.tags));
     }
-    script_safe_json(&value.to_string())
+    html_safe_json(&value.to_string())
 }
 
 /// An article's authors as (name, site path of their page).
@@ -317,16 +318,6 @@ fn authors<'a>(
             .term(name)
             .map(|t| (t.name.as_str(), taxonomy.term_path(t)))
     })
-}
-
-/// Escapes the characters that could end a `<script>` element or an HTML
-/// comment inside JSON; JSON parsers read the escapes back as the same text.
-pub fn script_safe_json(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
 }
 
 /// A relative image path names a file of the article's bundle; a site path
@@ -401,22 +392,4 @@ pub fn map(entries: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
 /// Any serialisable view as a template value.
 pub fn value<T: Serialize>(view: &T) -> Value {
     Value::from_serializable(view)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn json_in_scripts_cannot_close_the_element() {
-        let json = serde_json::json!({"headline": "</script><script>alert(1)</script> & more"})
-            .to_string();
-        let safe = script_safe_json(&json);
-        assert!(!safe.contains("</script>"));
-        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
-        assert_eq!(
-            back["headline"],
-            "</script><script>alert(1)</script> & more"
-        );
-    }
 }

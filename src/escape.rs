@@ -1,0 +1,133 @@
+//! Escaping and cleaning for every place content reaches: text without the
+//! control characters HTML and XML forbid, XML text and attributes, and JSON
+//! that is safe inside HTML. Headlines with `<script>`, quotes and
+//! ampersands are ordinary news; they must reach readers as text.
+
+use std::borrow::Cow;
+
+/// True for a character that must not reach a page or a feed: C0 controls
+/// other than tab, newline and carriage return; DEL and the C1 controls; and
+/// Unicode noncharacters. HTML calls them parse errors and XML 1.0 forbids
+/// most of them.
+pub fn is_forbidden_control(c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' => false,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
+        '\u{fdd0}'..='\u{fdef}' => true,
+        c => (c as u32) & 0xfffe == 0xfffe,
+    }
+}
+
+/// Text without [forbidden control characters](is_forbidden_control);
+/// borrowed when there are none, as almost always.
+pub fn without_controls(text: &str) -> Cow<'_, str> {
+    if text.chars().any(is_forbidden_control) {
+        Cow::Owned(text.chars().filter(|&c| !is_forbidden_control(c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Removes forbidden control characters in place; true when there were some.
+pub fn remove_controls(text: &mut String) -> bool {
+    match without_controls(text) {
+        Cow::Borrowed(_) => false,
+        Cow::Owned(clean) => {
+            *text = clean;
+            true
+        }
+    }
+}
+
+/// Removes characters XML 1.0 does not allow (most control characters),
+/// which would make a feed unreadable.
+pub fn xml_safe(text: &str) -> Cow<'_, str> {
+    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+    if text.chars().all(allowed) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
+    }
+}
+
+/// Escapes text for XML character data and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_xml_escaped(&mut out, text);
+    out
+}
+
+/// Appends text escaped for XML character data and attribute values.
+pub fn push_xml_escaped(out: &mut String, text: &str) {
+    let safe = xml_safe(text);
+    if !safe.contains(['&', '<', '>', '"', '\'']) {
+        out.push_str(&safe);
+        return;
+    }
+    for c in safe.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026` (and
+/// the JavaScript line terminators escaped), as Go's and Hugo's encoders do:
+/// still the same JSON to every parser, and it cannot end a `<script>`
+/// element or open a comment when put in HTML.
+pub fn html_safe_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_removed_but_not_whitespace() {
+        assert_eq!(without_controls("a\u{7}b\u{1b}c\u{b}d\u{0}e"), "abcde");
+        assert_eq!(without_controls("tab\tnew\nline\r\n"), "tab\tnew\nline\r\n");
+        assert_eq!(
+            without_controls("C1\u{85}\u{9f} and \u{fffe}\u{1ffff}"),
+            "C1 and "
+        );
+        assert!(matches!(
+            without_controls("fine ✓ Ελλάδα"),
+            Cow::Borrowed(_)
+        ));
+        let mut text = String::from("x\u{c}y");
+        assert!(remove_controls(&mut text));
+        assert_eq!(text, "xy");
+        assert!(!remove_controls(&mut text));
+    }
+
+    #[test]
+    fn xml_escapes_and_strips() {
+        assert_eq!(xml_escape("a&b<c>\"d'"), "a&amp;b&lt;c&gt;&quot;d&apos;");
+        assert_eq!(xml_escape("a\u{0}b\u{c}c\td"), "abc\td");
+        assert!(matches!(xml_safe("fine ✓"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_in_html_cannot_close_the_element() {
+        let json =
+            serde_json::json!({"headline": "</script><script>alert(1)</script> & <!-- more"})
+                .to_string();
+        let safe = html_safe_json(&json);
+        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'));
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(
+            back["headline"],
+            "</script><script>alert(1)</script> & <!-- more"
+        );
+    }
+}
