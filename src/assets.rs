@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{FileError, Warning};
-use crate::source::{self, STATIC_DIR, Stamp};
+use crate::source::{self, STATIC_DIR, SourceRules, Stamp};
 
 /// Static files of the built-in theme, compiled into the binary.
 const BUILTIN: &[(&str, &str)] = &[(STYLESHEET, include_str!("theme/static/theme.css"))];
@@ -43,9 +43,9 @@ pub struct LoadedAssets {
 
 impl Assets {
     /// Lists the built-in files and the site's `static/` folder.
-    pub fn load(site_dir: &Path) -> LoadedAssets {
+    pub fn load(site_dir: &Path, rules: &SourceRules) -> LoadedAssets {
         let static_dir = site_dir.join(STATIC_DIR);
-        let found = source::walk(site_dir, &static_dir);
+        let found = source::walk(site_dir, &static_dir, rules);
         let mut assets = Assets::default();
         for (name, text) in BUILTIN {
             assets
@@ -129,7 +129,8 @@ mod tests {
     #[test]
     fn a_site_file_replaces_the_builtin_one_and_back() {
         let dir = tempfile::tempdir().unwrap();
-        let mut assets = Assets::load(dir.path()).assets;
+        let rules = SourceRules::plain(dir.path());
+        let mut assets = Assets::load(dir.path(), &rules).assets;
         assert!(!assets.site_has(STYLESHEET));
         assert!(assets.stylesheet_text().contains("--"));
         let css = dir.path().join("static/theme.css");

@@ -53,6 +53,8 @@ struct RawConfig {
     feed_content: FeedContent,
     term_feed_content: FeedContent,
     sitemap_max_urls: usize,
+    ignore: Vec<String>,
+    follow_external_symlinks: bool,
     extra: serde_yaml::Mapping,
 }
 
@@ -71,6 +73,8 @@ impl Default for RawConfig {
             feed_content: FeedContent::Full,
             term_feed_content: FeedContent::Summary,
             sitemap_max_urls: 50_000,
+            ignore: Vec::new(),
+            follow_external_symlinks: false,
             extra: serde_yaml::Mapping::new(),
         }
     }
@@ -110,6 +114,11 @@ pub struct Config {
     pub term_feed_content: FeedContent,
     /// URLs per sitemap file before it is split under an index.
     pub sitemap_max_urls: usize,
+    /// Globs of files under the site folder that are no sources (besides
+    /// hidden files and editors' leftovers, always skipped).
+    pub ignore: Vec<String>,
+    /// Follow symbolic links whose target is outside the site folder.
+    pub follow_external_symlinks: bool,
     /// Free map passed to templates as `site.extra`.
     pub extra: serde_yaml::Mapping,
     /// Keys whose text had control characters, removed.
@@ -194,6 +203,14 @@ impl Config {
                 cleaned.push(key);
             }
         }
+        for glob in &raw.ignore {
+            globset::Glob::new(glob).map_err(|e| {
+                (
+                    "ignore",
+                    format!("`{glob}` is not a glob ({e}); expected patterns such as `content/drafts/**` or `*.psd`"),
+                )
+            })?;
+        }
         if raw.sitemap_max_urls == 0 || raw.sitemap_max_urls > 50_000 {
             return Err((
                 "sitemap_max_urls",
@@ -214,9 +231,17 @@ impl Config {
             feed_content: raw.feed_content,
             term_feed_content: raw.term_feed_content,
             sitemap_max_urls: raw.sitemap_max_urls,
+            ignore: raw.ignore,
+            follow_external_symlinks: raw.follow_external_symlinks,
             extra: raw.extra,
             cleaned,
         })
+    }
+
+    /// The rules that say which files of the site folder are sources.
+    pub fn source_rules(&self, site_dir: &Path) -> crate::source::SourceRules {
+        crate::source::SourceRules::new(site_dir, &self.ignore, self.follow_external_symlinks)
+            .expect("globs were checked when the config was read")
     }
 
     /// Replaces the base URL (from `--base-url`).
@@ -458,6 +483,9 @@ mod tests {
         let err = Config::parse("language: \"en\\u0007\"\n", Path::new("c")).unwrap_err();
         assert!(err.message.contains("language tag"), "{err}");
         assert!(Config::parse("language: pt-BR\n", Path::new("c")).is_ok());
+        let err = Config::parse("title: X\nignore: [\"a[\"]\n", Path::new("c")).unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+        assert!(err.message.contains("not a glob"), "{err}");
         let c = Config::parse("title: \"A\\u001bB\"\n", Path::new("c")).unwrap();
         assert_eq!(
             (c.title.as_str(), c.cleaned.as_slice()),

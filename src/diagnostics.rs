@@ -108,14 +108,31 @@ pub enum WarningKind {
     /// Template syntax of another generator (Liquid `{% %}`, Hugo shortcodes)
     /// found in an article body; it is kept as plain text.
     ForeignTemplateSyntax(&'static str),
-    /// A symbolic link that points back into a folder above it; not followed.
-    SymlinkLoop,
+    /// A symbolic link whose target (given) is outside the site folder; not
+    /// followed, so nothing outside the site is published.
+    ExternalSymlink(PathBuf),
+    /// Something that is not a regular file or folder (a pipe, a socket).
+    NotAFile,
+    /// A file that is no source (hidden, an editor's backup, ignored by the
+    /// config): shown with `--verbose` only.
+    Skipped(crate::source::Skip),
     /// A Hugo `_index.md` (a section's list-page settings): not an article,
     /// skipped; broadsheet makes section pages itself.
     HugoSectionIndex,
     /// `base_url` has no scheme and host, so feeds and sitemaps cannot carry
     /// the absolute URLs their readers need.
     RelativeBaseUrl,
+    /// A slug that had to change beyond its spelling to be safe.
+    SlugChanged {
+        /// Where it came from: `slug`, `file name`, `title`, or a taxonomy.
+        from: &'static str,
+        /// What was wrong with it.
+        why: &'static str,
+        /// What was written (its first 80 characters).
+        written: String,
+        /// The slug used.
+        used: String,
+    },
     /// Control characters (other than tab and newline) removed from a field
     /// (`title`, `body`…): pages and feeds may not carry them.
     ControlCharacters(&'static str),
@@ -131,13 +148,32 @@ pub enum WarningKind {
 }
 
 impl WarningKind {
+    /// True for notes shown only with `--verbose`.
+    pub fn verbose_only(&self) -> bool {
+        matches!(self, WarningKind::Skipped(_))
+    }
+
     fn describe(&self) -> String {
         match self {
             WarningKind::UnknownKey(key) => format!("unknown front matter key `{key}` ignored"),
             WarningKind::ForeignTemplateSyntax(what) => {
                 format!("{what} in an article body, kept as plain text")
             }
-            WarningKind::SymlinkLoop => "symbolic link loop, not followed".to_string(),
+            WarningKind::ExternalSymlink(target) => format!(
+                "symbolic link to {}, outside the site folder: not followed (set `follow_external_symlinks: true` to publish it)",
+                target.display()
+            ),
+            WarningKind::NotAFile => "not a regular file or folder: skipped".to_string(),
+            WarningKind::Skipped(skip) => format!("skipped: {}", skip.describe()),
+            WarningKind::SlugChanged {
+                from,
+                why,
+                written,
+                used,
+            } => format!(
+                "the {from} `{}` {why}: the URL uses `{used}`",
+                written.escape_debug()
+            ),
             WarningKind::ControlCharacters(field) => format!(
                 "control characters (other than tab and newline) removed from `{field}`"
             ),
@@ -207,7 +243,14 @@ impl Warnings {
         items.sort();
         items
             .iter()
-            .map(|w| format!("warning: {}: {}", w.location(), w.kind.describe()))
+            .map(|w| {
+                let label = if w.kind.verbose_only() {
+                    "note"
+                } else {
+                    "warning"
+                };
+                format!("{label}: {}: {}", w.location(), w.kind.describe())
+            })
             .collect()
     }
 
@@ -215,7 +258,7 @@ impl Warnings {
     /// that a thousand migrated posts carrying `layout:` give one line.
     pub fn grouped_lines(&self) -> Vec<String> {
         let mut groups: BTreeMap<&WarningKind, Vec<&Warning>> = BTreeMap::new();
-        for w in &self.items {
+        for w in self.items.iter().filter(|w| !w.kind.verbose_only()) {
             groups.entry(&w.kind).or_default().push(w);
         }
         groups

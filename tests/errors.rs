@@ -230,7 +230,7 @@ fn missing_content_folder_is_a_clear_error() {
 
 #[cfg(unix)]
 #[test]
-fn symlink_loops_do_not_hang_the_build() {
+fn symlink_loops_are_an_error_naming_the_link_and_never_hang() {
     let site = good_site();
     std::os::unix::fs::symlink(
         site.path().join("content"),
@@ -238,9 +238,9 @@ fn symlink_loops_do_not_hang_the_build() {
     )
     .unwrap();
     let out = site.run(&["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("symbolic link loop"),
+        stderr(&out).contains("error: content/loop:1: symbolic link loop"),
         "{}",
         stderr(&out)
     );

@@ -119,7 +119,7 @@ fn every_term_has_an_atom_feed_linked_from_its_page() {
     assert_eq!(feed.entries.len(), 6);
     parse_feed(&site, "/authors/bo-chen/atom.xml");
     parse_feed(&site, "/sections/world/atom.xml");
-    let c_and_c = parse_feed(&site, "/tags/c-c/atom.xml");
+    let c_and_c = parse_feed(&site, "/tags/c-and-c/atom.xml");
     assert_eq!(c_and_c.entries.len(), 1);
     let page = site.page("/tags/russia/");
     assert!(page.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"The Test Times: Russia\" href=\"/tags/russia/atom.xml\">"), "{page}");

@@ -257,7 +257,7 @@ pub struct Loaded {
 /// Walks `content_dir` and reads every article in parallel. Paths in
 /// messages are shown relative to `site_dir`.
 pub fn load(site_dir: &Path, content_dir: &Path, config: &Config) -> Loaded {
-    let found = source::walk(site_dir, content_dir);
+    let found = source::walk(site_dir, content_dir, &config.source_rules(site_dir));
     let inventory = Inventory::classify(content_dir, &found.files);
     let articles = read_articles(site_dir, content_dir, &inventory.articles, config);
     Loaded {
@@ -331,11 +331,12 @@ pub fn read_article(
     let name_date = date::split_file_name_date(&name);
     let date = resolve_date(&front, name_date, &config.timezone, &shown_path)?;
     let slug_base = name_date.map_or(name.as_str(), |(_, rest)| rest);
-    let slug = resolve_slug(&front, slug_base, &split, &shown_path)?;
+    let mut slug_warnings = Vec::new();
+    let slug = resolve_slug(&front, slug_base, &split, &shown_path, &mut slug_warnings)?;
     let section_slug = front
         .section
         .as_deref()
-        .map(slug::slugify)
+        .map(|section| slug::term_slug(section).0)
         .unwrap_or_default();
     let url = config.permalink.expand(date.date(), &slug, &section_slug);
     let raw_body = &text[split.body_offset..];
@@ -343,6 +344,7 @@ pub fn read_article(
     let scanned = markdown::scan(&body);
     let summary = summarise(&front, &body, &scanned, config, &url);
     let mut warnings = file_warnings(&front, &body, &scanned, &split, &shown_path);
+    warnings.extend(slug_warnings);
     let key_line = |key: &str| key_line(split.yaml, key).map_or(1, |l| l + split.yaml_line_offset);
     for field in cleaned_fields {
         warnings.push(Warning {
@@ -413,29 +415,45 @@ fn resolve_date(
 }
 
 /// The slug: the one written in the front matter, else the file name's
-/// (without its date), else the title's.
+/// (without its date), else the title's. A written slug that had to change
+/// beyond its spelling to be safe gets a warning naming both.
 fn resolve_slug(
     front: &FrontMatter,
     name: &str,
     split: &Split,
     shown_path: &Path,
+    warnings: &mut Vec<Warning>,
 ) -> Result<String, Vec<FileError>> {
-    let slug = match &front.slug {
+    let line = key_line(split.yaml, "slug").map_or(1, |l| l + split.yaml_line_offset);
+    let (slug, from, written, changes) = match &front.slug {
         Some(written) => {
-            let slug = slug::slugify(written);
+            let (slug, changes) = slug::slugify_written(written);
             if slug.is_empty() {
-                let line = key_line(split.yaml, "slug").map_or(1, |l| l + split.yaml_line_offset);
                 return Err(vec![FileError::at_line(
                     shown_path,
                     line,
-                    format!("`slug: {written}` has no letter or digit to make a URL from"),
+                    format!(
+                        "`slug: {}` has no letter or digit to make a URL from",
+                        written.escape_debug()
+                    ),
                 )]);
             }
-            slug
+            (slug, "slug", written.as_str(), changes)
         }
-        None => Some(slug::slugify(name))
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| slug::slugify(&front.title)),
+        None => {
+            let (from, text) = if slug::slugify(name).is_empty() {
+                ("title", front.title.as_str())
+            } else {
+                ("file name", name)
+            };
+            let (slug, changes) = slug::slugify_written(text);
+            // A file name or title is no path: only their length is news.
+            let changes = changes
+                .into_iter()
+                .filter(|c| *c == slug::SlugChange::Shortened)
+                .collect();
+            (slug, from, text, changes)
+        }
     };
     if slug.is_empty() {
         return Err(vec![FileError::at_line(
@@ -443,6 +461,18 @@ fn resolve_slug(
             1,
             "cannot make a URL slug from the file name or the title; expected a `slug:` line",
         )]);
+    }
+    for change in changes {
+        warnings.push(Warning {
+            kind: WarningKind::SlugChanged {
+                from,
+                why: change.describe(),
+                written: written.chars().take(80).collect(),
+                used: slug.clone(),
+            },
+            path: shown_path.to_path_buf(),
+            line: Some(if from == "slug" { line } else { 1 }),
+        });
     }
     Ok(slug)
 }

@@ -1,13 +1,76 @@
 //! URL slugs: lowercase ASCII words joined by hyphens.
 
-/// Longest slug kept, in bytes; file systems refuse names over 255 bytes.
-const MAX_SLUG_LEN: usize = 200;
+/// Longest slug kept, in bytes: file systems refuse names over 255 bytes,
+/// and this leaves room for suffixes (`-2`, `-a1b2c3`).
+pub const MAX_SLUG_LEN: usize = 200;
+
+/// What making a slug of a written one had to change, beyond spelling it
+/// in lowercase ASCII: the author should hear of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlugChange {
+    /// It held `/`, `\` or a `.`/`..` segment, which would make it a path.
+    PathSyntax,
+    /// It was longer than [`MAX_SLUG_LEN`] and was cut at a word.
+    Shortened,
+}
+
+impl SlugChange {
+    /// What was changed, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SlugChange::PathSyntax => "holds path syntax (`/`, `\\`, `..`)",
+            SlugChange::Shortened => "is longer than 200 bytes",
+        }
+    }
+}
+
+/// A slug made from a slug the author wrote, with what had to change.
+pub fn slugify_written(written: &str) -> (String, Vec<SlugChange>) {
+    let mut changes = Vec::new();
+    let path_like = written.contains(['/', '\\'])
+        || written
+            .split(['/', '\\'])
+            .any(|part| part == "." || part == "..");
+    if path_like {
+        changes.push(SlugChange::PathSyntax);
+    }
+    let (slug, shortened) = slugify_with_length(written);
+    if shortened {
+        changes.push(SlugChange::Shortened);
+    }
+    (slug, changes)
+}
+
+/// A tag's, author's or section's slug: symbols that carry meaning in
+/// names are spelled out (`C++` → `c-plus-plus`, `C#` → `c-sharp`,
+/// `R&D` → `r-and-d`), so that such names do not collide with plain ones.
+/// Also says whether it had to be shortened.
+pub fn term_slug(name: &str) -> (String, bool) {
+    let mut spelled = String::with_capacity(name.len() + 8);
+    let mut previous: Option<char> = None;
+    for c in name.chars() {
+        let after_word = previous.is_some_and(|p| p.is_alphanumeric() || p == '+' || p == '#');
+        match c {
+            '+' if after_word => spelled.push_str(" plus "),
+            '#' if after_word => spelled.push_str(" sharp "),
+            '&' => spelled.push_str(" and "),
+            c => spelled.push(c),
+        }
+        previous = Some(c);
+    }
+    slugify_with_length(&spelled)
+}
 
 /// Turns any text into a slug, transliterating non-ASCII letters
 /// ("São Paulo" → `sao-paulo`, "Россия" → `rossiia`). The result holds only
 /// `a-z`, `0-9` and single inner hyphens, so it can never carry `/`, `\` or
 /// `..`. It is empty when the text has no letter or digit at all.
 pub fn slugify(text: &str) -> String {
+    slugify_with_length(text).0
+}
+
+/// [`slugify`], and whether the slug had to be cut to [`MAX_SLUG_LEN`].
+fn slugify_with_length(text: &str) -> (String, bool) {
     let ascii = deunicode::deunicode(text);
     let mut slug = String::with_capacity(ascii.len());
     let mut gap = false;
@@ -23,11 +86,12 @@ pub fn slugify(text: &str) -> String {
             gap = true;
         }
     }
-    if slug.len() > MAX_SLUG_LEN {
+    let shortened = slug.len() > MAX_SLUG_LEN;
+    if shortened {
         let cut = slug[..MAX_SLUG_LEN].rfind('-').unwrap_or(MAX_SLUG_LEN);
         slug.truncate(cut);
     }
-    slug
+    (slug, shortened)
 }
 
 #[cfg(test)]
@@ -68,6 +132,34 @@ mod tests {
         assert_eq!(slugify(".."), "");
         assert_eq!(slugify("🎉"), "tada");
         assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn written_slugs_say_what_changed() {
+        assert_eq!(
+            slugify_written("../../etc/passwd"),
+            ("etc-passwd".into(), vec![SlugChange::PathSyntax])
+        );
+        assert_eq!(
+            slugify_written("2019/06/budget-vote"),
+            ("2019-06-budget-vote".into(), vec![SlugChange::PathSyntax])
+        );
+        assert_eq!(slugify_written("My Slug"), ("my-slug".into(), vec![]));
+        let (slug, changes) = slugify_written(&"x".repeat(300));
+        assert_eq!((slug.len(), changes), (200, vec![SlugChange::Shortened]));
+    }
+
+    #[test]
+    fn term_slugs_spell_out_meaningful_symbols() {
+        assert_eq!(term_slug("C++").0, "c-plus-plus");
+        assert_eq!(term_slug("C#").0, "c-sharp");
+        assert_eq!(term_slug("C").0, "c");
+        assert_eq!(term_slug("R&D").0, "r-and-d");
+        assert_eq!(term_slug("Fish & Chips").0, "fish-and-chips");
+        assert_eq!(term_slug("#MeToo").0, "metoo");
+        assert_eq!(term_slug("+1").0, "1");
+        assert_eq!(term_slug("Google+").0, "google-plus");
+        assert!(term_slug(&"long ".repeat(100)).1);
     }
 
     #[test]

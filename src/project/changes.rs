@@ -5,7 +5,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::assets::STYLESHEET;
-use crate::source::{self, CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
+use crate::source::{self, CONFIG_FILE, CONTENT_DIR, STATIC_DIR, SourceRules, TEMPLATES_DIR};
 
 /// The sources touched by changed paths.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -29,6 +29,7 @@ impl Changes {
         site_dir: &Path,
         changed: &[PathBuf],
         known: &dyn Fn(&Path) -> Vec<PathBuf>,
+        rules: &SourceRules,
     ) -> Changes {
         let mut changes = Changes::default();
         for path in changed {
@@ -45,7 +46,7 @@ impl Changes {
                 continue;
             };
             let inside = components.as_path();
-            if !inside.as_os_str().is_empty() && source::is_skipped(inside) {
+            if !inside.as_os_str().is_empty() && rules.skip(site_dir, &absolute).is_some() {
                 continue;
             }
             match top.to_str() {
@@ -53,8 +54,10 @@ impl Changes {
                 Some(TEMPLATES_DIR) => changes.templates = true,
                 Some(STATIC_DIR) => changes
                     .static_files
-                    .extend(files_at(site_dir, &absolute, known)),
-                Some(CONTENT_DIR) => changes.content.extend(files_at(site_dir, &absolute, known)),
+                    .extend(files_at(site_dir, &absolute, known, rules)),
+                Some(CONTENT_DIR) => changes
+                    .content
+                    .extend(files_at(site_dir, &absolute, known, rules)),
                 _ => {}
             }
         }
@@ -94,11 +97,19 @@ pub fn is_source(site_dir: &Path, path: &Path) -> bool {
 }
 
 /// The files a changed path stands for: the files under it now and those
-/// the project held under it, or the path itself.
-fn files_at(site_dir: &Path, path: &Path, known: &dyn Fn(&Path) -> Vec<PathBuf>) -> Vec<PathBuf> {
+/// the project held under it, or the path itself. A file reached through a
+/// link out of the site counts as gone, as the walker would not list it.
+fn files_at(
+    site_dir: &Path,
+    path: &Path,
+    known: &dyn Fn(&Path) -> Vec<PathBuf>,
+    rules: &SourceRules,
+) -> Vec<PathBuf> {
     let mut files = known(path);
-    if path.is_dir() {
-        files.extend(source::walk(site_dir, path).files);
+    if rules.outside_target(path).is_some() {
+        files.push(path.to_path_buf());
+    } else if path.is_dir() {
+        files.extend(source::walk(site_dir, path, rules).files);
     } else if files.is_empty() {
         files.push(path.to_path_buf());
     }
@@ -137,6 +148,7 @@ mod tests {
                 site.join("content/a.md"),
             ],
             &known,
+            &SourceRules::plain(site),
         );
         assert!(changes.config && changes.templates && changes.stylesheet());
         assert_eq!(
@@ -148,7 +160,12 @@ mod tests {
                 held.clone(),
             ]
         );
-        let nothing = Changes::classify(site, &[site.join("public/x.html")], &known);
+        let nothing = Changes::classify(
+            site,
+            &[site.join("public/x.html")],
+            &known,
+            &SourceRules::plain(site),
+        );
         assert_eq!(nothing, Changes::default());
         assert!(is_source(site, &site.join("content/a.md")));
         assert!(is_source(site, &site.join("config.yaml")));

@@ -13,7 +13,7 @@ use crate::content::{self, Article, ArticleRead, Inventory};
 use crate::diagnostics::{FileError, Warning};
 use crate::hash::hash_of;
 use crate::render::Renderer;
-use crate::source::{CONFIG_FILE, CONTENT_DIR, Stamp};
+use crate::source::{CONFIG_FILE, CONTENT_DIR, SourceRules, Stamp};
 use crate::timings::Timings;
 
 /// An article file as last read: the article and its warnings, or its errors.
@@ -22,6 +22,8 @@ pub(super) type ArticleEntry = Result<(Arc<Article>, Vec<Warning>), Vec<FileErro
 /// Everything read from the site folder.
 pub(super) struct Inputs {
     pub(super) config: Arc<Config>,
+    /// Which files of the site folder are sources.
+    pub(super) rules: SourceRules,
     /// A hash of the config file and the options that change it.
     pub(super) config_version: u64,
     pub(super) renderer: Result<Renderer, Vec<FileError>>,
@@ -65,9 +67,11 @@ impl Inputs {
         timings.lap("config");
         let loaded = content::load(site_dir, &content_dir, &config);
         timings.lap("read front matter");
-        let assets = Assets::load(site_dir);
+        let rules = config.source_rules(site_dir);
+        let assets = Assets::load(site_dir, &rules);
         let mut inputs = Inputs {
             config: Arc::new(config),
+            rules,
             config_version,
             renderer: Err(Vec::new()),
             template_warnings: Vec::new(),
@@ -150,7 +154,7 @@ impl Inputs {
         // everything again.
         let relist = !self.content_errors.is_empty() || !self.content_warnings.is_empty();
         if relist {
-            let found = crate::source::walk(site_dir, &content_dir);
+            let found = crate::source::walk(site_dir, &content_dir, &self.rules);
             self.content_errors = found.errors;
             self.content_warnings = found.warnings;
             self.content_files = found.files.into_iter().collect();

@@ -414,7 +414,7 @@ impl Project {
                 .cloned()
                 .collect()
         };
-        let changes = Changes::classify(&self.options.site_dir, changed, &known);
+        let changes = Changes::classify(&self.options.site_dir, changed, &known, &inputs.rules);
         if changes.config || self.reload_pending {
             self.reload()?;
         } else {

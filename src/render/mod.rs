@@ -88,7 +88,7 @@ impl Renderer {
         warnings: &mut Vec<Warning>,
     ) -> Result<Renderer, Vec<FileError>> {
         let dir = site_dir.join(TEMPLATES_DIR);
-        let found = source::walk(site_dir, &dir);
+        let found = source::walk(site_dir, &dir, &config.source_rules(site_dir));
         warnings.extend(found.warnings);
         let mut errors = found.errors;
         let mut sources: BTreeMap<String, String> = BTreeMap::new();

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use rustc_hash::FxBuildHasher;
 
 use crate::content::Article;
-use crate::content::slug::slugify;
+use crate::content::slug::term_slug;
 use crate::diagnostics::{Warning, WarningKind};
 
 /// The three taxonomies.
@@ -186,46 +186,58 @@ impl Taxonomy {
             }
         }
 
-        // Keys in sorted order, so that colliding slugs are shared out the
-        // same way on every build.
-        let mut by_key: Vec<u32> = (0..gathered.len() as u32).collect();
-        by_key.sort_by(|&a, &b| gathered[a as usize].key.cmp(&gathered[b as usize].key));
         let mut by_slug: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-        for id in by_key {
-            let mut slug = slugify(&gathered[id as usize].key);
+        for (id, g) in gathered.iter().enumerate() {
+            let (mut slug, shortened) = term_slug(&g.key);
             if slug.is_empty() {
                 slug = kind.singular().to_string();
             }
-            by_slug.entry(slug).or_default().push(id);
+            if shortened {
+                warnings.push(Warning {
+                    kind: WarningKind::SlugChanged {
+                        from: kind.singular(),
+                        why: "is longer than 200 bytes",
+                        written: g.key.chars().take(80).collect(),
+                        used: slug.clone(),
+                    },
+                    path: g.first_file.to_path_buf(),
+                    line: None,
+                });
+            }
+            by_slug.entry(slug).or_default().push(id as u32);
         }
+        // When names still share a slug, the one in use since the oldest
+        // article keeps it (then the first by name), so a name added later
+        // never moves the URL of one already published; the others add a
+        // short hash of their own name, which no other name changes.
+        let oldest: Vec<_> = gathered
+            .iter()
+            .map(|g| {
+                g.articles
+                    .last()
+                    .map(|&i| articles[i as usize].date.timestamp)
+            })
+            .collect();
         let mut taken: std::collections::HashSet<String> = by_slug.keys().cloned().collect();
         let mut terms: Vec<(u32, Term)> = Vec::with_capacity(gathered.len());
-        for (slug, group) in by_slug {
+        for (slug, mut group) in by_slug {
+            group.sort_by(|&a, &b| {
+                oldest[a as usize]
+                    .cmp(&oldest[b as usize])
+                    .then_with(|| gathered[a as usize].key.cmp(&gathered[b as usize].key))
+            });
+            let first_name = most_common(&gathered[group[0] as usize].spellings);
             for (i, &id) in group.iter().enumerate() {
                 let g = &mut gathered[id as usize];
                 let name = most_common(&g.spellings);
                 let slug = if i == 0 {
                     slug.clone()
                 } else {
-                    let mut n = i + 1;
-                    let unique = loop {
-                        let candidate = format!("{slug}-{n}");
-                        if taken.insert(candidate.clone()) {
-                            break candidate;
-                        }
-                        n += 1;
-                    };
+                    let unique = hashed_slug(&slug, &g.key, &mut taken);
                     warnings.push(Warning {
                         kind: WarningKind::SlugCollision {
                             taxonomy: kind.path_segment(),
-                            first: format!(
-                                "{} → /{}/{slug}/",
-                                terms
-                                    .iter()
-                                    .find(|(first, _)| *first == group[0])
-                                    .map_or("", |(_, t)| t.name.as_str()),
-                                kind.path_segment()
-                            ),
+                            first: format!("{first_name} → /{}/{slug}/", kind.path_segment()),
                             second: format!("{name} → /{}/{unique}/", kind.path_segment()),
                         },
                         path: g.first_file.to_path_buf(),
@@ -294,6 +306,23 @@ impl Taxonomy {
     }
 }
 
+/// `slug` with a short hash of the name's key: the same for that name on
+/// every build, whatever other names exist (a longer hash in the unlikely
+/// case that one is taken).
+fn hashed_slug(slug: &str, key: &str, taken: &mut std::collections::HashSet<String>) -> String {
+    let hash = crate::hash::hash_of(key);
+    (6..=16)
+        .map(|digits| {
+            format!(
+                "{slug}-{:0width$x}",
+                hash >> (64 - 4 * digits),
+                width = digits
+            )
+        })
+        .find(|candidate| taken.insert(candidate.clone()))
+        .unwrap_or_else(|| format!("{slug}-{hash:016x}"))
+}
+
 /// The spelling used most often; ties go to the first in sort order.
 fn most_common(spellings: &[(&str, usize)]) -> String {
     spellings
@@ -349,7 +378,7 @@ mod tests {
 
     #[test]
     fn colliding_slugs_get_distinct_urls_and_a_warning() {
-        let articles = vec![article(&["C++", "C", "Foo!", "foo", "c-2"])];
+        let articles = vec![article(&["C++", "C", "Foo!", "foo", "c-2", "C#"])];
         let mut warnings = vec![];
         let tax = Taxonomy::build(TaxonomyKind::Tags, &articles, &mut warnings);
         let slugs: Vec<_> = tax
@@ -357,20 +386,49 @@ mod tests {
             .iter()
             .map(|t| (t.name.as_str(), t.slug.as_str()))
             .collect();
+        let hashed = hashed_slug("foo", "foo!", &mut Default::default());
         assert_eq!(
             slugs,
             vec![
                 ("C", "c"),
                 ("c-2", "c-2"),
-                ("C++", "c-3"),
+                ("C++", "c-plus-plus"),
+                ("C#", "c-sharp"),
                 ("foo", "foo"),
-                ("Foo!", "foo-2")
+                ("Foo!", hashed.as_str()),
             ]
         );
-        assert_eq!(tax.term("Foo!").unwrap().slug, "foo-2");
-        assert_eq!(warnings.len(), 2);
-        // Deterministic: the same input gives the same slugs.
+        assert!(hashed.starts_with("foo-") && hashed.len() == "foo-".len() + 6);
+        assert_eq!(warnings.len(), 1);
         let again = Taxonomy::build(TaxonomyKind::Tags, &articles, &mut vec![]);
         assert_eq!(again.terms, tax.terms);
+    }
+
+    #[test]
+    fn a_name_added_later_never_moves_a_published_url() {
+        let dated = |tags: &[&str], date: &str| {
+            let mut a = (*article(tags)).clone();
+            a.date =
+                crate::content::date::ArticleDate::parse(date, &jiff::tz::TimeZone::UTC).unwrap();
+            Arc::new(a)
+        };
+        // Newest first, as a site holds them.
+        let before = vec![dated(&["Foo!", "São Paulo"], "2024-01-01")];
+        let after = vec![
+            dated(&["foo", "Sao Paulo", "C"], "2025-01-01"),
+            dated(&["Foo!", "São Paulo", "C++"], "2024-01-01"),
+        ];
+        let old = Taxonomy::build(TaxonomyKind::Tags, &before, &mut vec![]);
+        let new = Taxonomy::build(TaxonomyKind::Tags, &after, &mut vec![]);
+        for term in &old.terms {
+            assert_eq!(
+                new.term(&term.name).unwrap().slug,
+                term.slug,
+                "{}",
+                term.name
+            );
+        }
+        assert_eq!(old.term("Foo!").unwrap().slug, "foo");
+        assert_ne!(new.term("foo").unwrap().slug, "foo");
     }
 }
