@@ -133,6 +133,13 @@ pub enum WarningKind {
         /// The slug used.
         used: String,
     },
+    /// More tags (or authors) on one article than any keeps: the first are kept.
+    TooManyTerms {
+        /// `tags` or `authors`.
+        field: &'static str,
+        /// How many were written.
+        written: usize,
+    },
     /// Control characters (other than tab and newline) removed from a field
     /// (`title`, `body`…): pages and feeds may not carry them.
     ControlCharacters(&'static str),
@@ -173,6 +180,10 @@ impl WarningKind {
             } => format!(
                 "the {from} `{}` {why}: the URL uses `{used}`",
                 written.escape_debug()
+            ),
+            WarningKind::TooManyTerms { field, written } => format!(
+                "{written} {field} on one article: the first {} are kept",
+                crate::content::MAX_TERMS_PER_ARTICLE
             ),
             WarningKind::ControlCharacters(field) => format!(
                 "control characters (other than tab and newline) removed from `{field}`"

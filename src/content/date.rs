@@ -25,6 +25,18 @@ impl ArticleDate {
     /// Reads a front matter date. A date or time written without an offset is
     /// taken in `zone`.
     pub fn parse(text: &str, zone: &TimeZone) -> Result<ArticleDate, String> {
+        let date = Self::parse_any_year(text, zone)?;
+        let year = date.date().year();
+        if !(1..=9999).contains(&year) {
+            return Err(format!(
+                "the date `{}` is in year {year}; expected a year from 1 to 9999",
+                text.trim()
+            ));
+        }
+        Ok(date)
+    }
+
+    fn parse_any_year(text: &str, zone: &TimeZone) -> Result<ArticleDate, String> {
         let text = text.trim();
         let cannot = || format!("cannot read the date `{text}`: {ACCEPTED_FORMS}");
         // Jekyll writes a space before a numeric offset, which RFC 3339 does not allow.
@@ -211,6 +223,15 @@ mod tests {
             );
             assert_eq!(d.rfc3339(), by_strftime);
         }
+    }
+
+    #[test]
+    fn years_out_of_range_are_errors() {
+        let err = ArticleDate::parse("0000-01-01", &utc()).unwrap_err();
+        assert!(err.contains("year 0"), "{err}");
+        assert!(ArticleDate::parse("10000-01-01", &utc()).is_err());
+        assert!(ArticleDate::parse("-0001-01-01", &utc()).is_err());
+        assert!(ArticleDate::parse("0001-01-01", &utc()).is_ok());
     }
 
     #[test]

@@ -200,7 +200,18 @@ fn shape_error(split: &Split, path: &Path, error: &serde_yaml::Error) -> FileErr
     let kind = match serde_yaml::from_str::<serde_yaml::Value>(split.yaml) {
         Ok(serde_yaml::Value::Sequence(_)) => "a list",
         Ok(serde_yaml::Value::Mapping(_)) | Err(_) => {
-            return FileError::from_yaml(path, error, split.yaml_line_offset);
+            let mut located = FileError::from_yaml(path, error, split.yaml_line_offset);
+            // serde names the mapping for a repeated key: name the repeat.
+            if let Some(key) = located
+                .message
+                .strip_prefix("duplicate field `")
+                .and_then(|rest| rest.split('`').next())
+                && let Some(line) = second_key_line(split.yaml, key)
+            {
+                located.line = line + split.yaml_line_offset;
+                located.column = Some(1);
+            }
+            return located;
         }
         Ok(_) => "a single value",
     };
@@ -211,6 +222,13 @@ fn shape_error(split: &Split, path: &Path, error: &serde_yaml::Error) -> FileErr
             "front matter is {kind}; expected a mapping of keys such as `title: …` and `date: …`"
         ),
     )
+}
+
+/// The 1-based line where a top-level key is written a second time.
+fn second_key_line(yaml: &str, key: &str) -> Option<usize> {
+    let first = key_line(yaml, key)?;
+    let rest: String = yaml.lines().skip(first).collect::<Vec<_>>().join("\n");
+    key_line(&rest, key).map(|line| line + first)
 }
 
 /// Parses the YAML of a split file. Every problem found is returned, each

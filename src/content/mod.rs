@@ -30,6 +30,11 @@ pub use crate::source::CONTENT_DIR;
 /// sites have one per section.
 const HUGO_SECTION_INDEX: &str = "_index.md";
 
+/// Most tags, and most authors, one article keeps. Each is a listing page
+/// that shows the article's card, and the card shows each: thousands of tags
+/// on one article would write thousands of pages of thousands of chips.
+pub const MAX_TERMS_PER_ARTICLE: usize = 100;
+
 /// Name of an article's file when the article is a folder with its own files.
 const BUNDLE_INDEX: &str = "index.md";
 
@@ -312,6 +317,10 @@ fn read_text(file: &Path, shown_path: &Path) -> Result<String, FileError> {
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
+    // Lines ended by a carriage return alone (old Mac files) are lines.
+    if text.contains('\r') && !text.contains('\n') {
+        text = text.replace('\r', "\n");
+    }
     Ok(text)
 }
 
@@ -325,8 +334,25 @@ pub fn read_article(
     let shown_path = shown(site_dir, file);
     let text = read_text(file, &shown_path).map_err(|e| vec![e])?;
     let split = front_matter::split(&text, &shown_path).map_err(|e| vec![e])?;
-    let mut front = front_matter::parse(&split, &shown_path, &config.timezone)?;
-    let cleaned_fields = front.remove_controls();
+    // YAML refuses control characters anywhere in its text; removed, they
+    // leave the lines where they were.
+    let clean_yaml = without_controls(split.yaml);
+    let parsed = Split {
+        yaml: &clean_yaml,
+        ..split
+    };
+    let mut front = front_matter::parse(&parsed, &shown_path, &config.timezone)?;
+    let mut cleaned_fields = front.remove_controls();
+    if matches!(clean_yaml, Cow::Owned(_)) {
+        cleaned_fields.insert(0, "front matter");
+    }
+    let mut too_many = Vec::new();
+    for (field, names) in [("tags", &mut front.tags), ("authors", &mut front.authors)] {
+        if names.len() > MAX_TERMS_PER_ARTICLE {
+            too_many.push((field, names.len()));
+            names.truncate(MAX_TERMS_PER_ARTICLE);
+        }
+    }
     let name = article_name(file);
     let name_date = date::split_file_name_date(&name);
     let date = resolve_date(&front, name_date, &config.timezone, &shown_path)?;
@@ -349,6 +375,13 @@ pub fn read_article(
     for field in cleaned_fields {
         warnings.push(Warning {
             kind: WarningKind::ControlCharacters(field),
+            path: shown_path.clone(),
+            line: Some(key_line(field)),
+        });
+    }
+    for (field, written) in too_many {
+        warnings.push(Warning {
+            kind: WarningKind::TooManyTerms { field, written },
             path: shown_path.clone(),
             line: Some(key_line(field)),
         });
@@ -447,10 +480,11 @@ fn resolve_slug(
                 ("file name", name)
             };
             let (slug, changes) = slug::slugify_written(text);
-            // A file name or title is no path: only their length is news.
+            // A file name or title is no path: only their length and
+            // reserved names are news.
             let changes = changes
                 .into_iter()
-                .filter(|c| *c == slug::SlugChange::Shortened)
+                .filter(|c| *c != slug::SlugChange::PathSyntax)
                 .collect();
             (slug, from, text, changes)
         }

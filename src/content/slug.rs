@@ -12,6 +12,9 @@ pub enum SlugChange {
     PathSyntax,
     /// It was longer than [`MAX_SLUG_LEN`] and was cut at a word.
     Shortened,
+    /// It was a name Windows reserves for a device (`con`, `nul`, `lpt1`):
+    /// `-1` was added.
+    Reserved,
 }
 
 impl SlugChange {
@@ -20,6 +23,7 @@ impl SlugChange {
         match self {
             SlugChange::PathSyntax => "holds path syntax (`/`, `\\`, `..`)",
             SlugChange::Shortened => "is longer than 200 bytes",
+            SlugChange::Reserved => "is a name Windows reserves for a device",
         }
     }
 }
@@ -34,18 +38,16 @@ pub fn slugify_written(written: &str) -> (String, Vec<SlugChange>) {
     if path_like {
         changes.push(SlugChange::PathSyntax);
     }
-    let (slug, shortened) = slugify_with_length(written);
-    if shortened {
-        changes.push(SlugChange::Shortened);
-    }
+    let (slug, more) = segment(slugify_with_changes(written));
+    changes.extend(more);
     (slug, changes)
 }
 
 /// A tag's, author's or section's slug: symbols that carry meaning in
 /// names are spelled out (`C++` → `c-plus-plus`, `C#` → `c-sharp`,
 /// `R&D` → `r-and-d`), so that such names do not collide with plain ones.
-/// Also says whether it had to be shortened.
-pub fn term_slug(name: &str) -> (String, bool) {
+/// Also says what had to change for it to be safe.
+pub fn term_slug(name: &str) -> (String, Vec<SlugChange>) {
     let mut spelled = String::with_capacity(name.len() + 8);
     let mut previous: Option<char> = None;
     for c in name.chars() {
@@ -58,7 +60,7 @@ pub fn term_slug(name: &str) -> (String, bool) {
         }
         previous = Some(c);
     }
-    slugify_with_length(&spelled)
+    segment(slugify_with_changes(&spelled))
 }
 
 /// Turns any text into a slug, transliterating non-ASCII letters
@@ -66,11 +68,20 @@ pub fn term_slug(name: &str) -> (String, bool) {
 /// `a-z`, `0-9` and single inner hyphens, so it can never carry `/`, `\` or
 /// `..`. It is empty when the text has no letter or digit at all.
 pub fn slugify(text: &str) -> String {
-    slugify_with_length(text).0
+    slugify_with_changes(text).0
 }
 
-/// [`slugify`], and whether the slug had to be cut to [`MAX_SLUG_LEN`].
-fn slugify_with_length(text: &str) -> (String, bool) {
+/// Names Windows reserves for devices: no folder may be called so there,
+/// whatever its extension.
+const WINDOWS_RESERVED: [&str; 22] = [
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// [`slugify`], and whether the slug had to be cut to [`MAX_SLUG_LEN`] or
+/// moved off a reserved name.
+fn slugify_with_changes(text: &str) -> (String, Vec<SlugChange>) {
+    let mut changes = Vec::new();
     let ascii = deunicode::deunicode(text);
     let mut slug = String::with_capacity(ascii.len());
     let mut gap = false;
@@ -86,12 +97,22 @@ fn slugify_with_length(text: &str) -> (String, bool) {
             gap = true;
         }
     }
-    let shortened = slug.len() > MAX_SLUG_LEN;
-    if shortened {
+    if slug.len() > MAX_SLUG_LEN {
         let cut = slug[..MAX_SLUG_LEN].rfind('-').unwrap_or(MAX_SLUG_LEN);
         slug.truncate(cut);
+        changes.push(SlugChange::Shortened);
     }
-    (slug, shortened)
+    (slug, changes)
+}
+
+/// A slug made into a path segment: one named as a Windows device gets
+/// `-1` (a site may be copied to or served from Windows).
+fn segment((mut slug, mut changes): (String, Vec<SlugChange>)) -> (String, Vec<SlugChange>) {
+    if WINDOWS_RESERVED.contains(&slug.as_str()) {
+        slug.push_str("-1");
+        changes.push(SlugChange::Reserved);
+    }
+    (slug, changes)
 }
 
 #[cfg(test)]
@@ -132,6 +153,9 @@ mod tests {
         assert_eq!(slugify(".."), "");
         assert_eq!(slugify("🎉"), "tada");
         assert_eq!(slugify("!!!"), "");
+        assert_eq!(slugify_written("lpt1").0, "lpt1-1");
+        assert_eq!(slugify_written("console").0, "console");
+        assert_eq!(slugify("Con"), "con", "heading ids are no paths");
     }
 
     #[test]
@@ -147,6 +171,10 @@ mod tests {
         assert_eq!(slugify_written("My Slug"), ("my-slug".into(), vec![]));
         let (slug, changes) = slugify_written(&"x".repeat(300));
         assert_eq!((slug.len(), changes), (200, vec![SlugChange::Shortened]));
+        assert_eq!(
+            slugify_written("CON"),
+            ("con-1".into(), vec![SlugChange::Reserved])
+        );
     }
 
     #[test]
@@ -159,7 +187,11 @@ mod tests {
         assert_eq!(term_slug("#MeToo").0, "metoo");
         assert_eq!(term_slug("+1").0, "1");
         assert_eq!(term_slug("Google+").0, "google-plus");
-        assert!(term_slug(&"long ".repeat(100)).1);
+        assert_eq!(
+            term_slug(&"long ".repeat(100)).1,
+            vec![SlugChange::Shortened]
+        );
+        assert_eq!(term_slug("Aux").0, "aux-1");
     }
 
     #[test]

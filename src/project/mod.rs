@@ -231,22 +231,56 @@ impl Project {
     /// Brings the site model up to date with the inputs and checks it:
     /// every error in every file, template and URL at once, sorted.
     pub fn check(&mut self) -> Result<(), BuildFailure> {
-        self.refresh_model(&mut Timings::default())
-            .map_err(|errors| self.failure(BuildError::Files(errors)))
+        self.prepare(self.now(), &mut Timings::default())
+    }
+
+    /// The build time of this check or write: the one the options give, or now.
+    fn now(&self) -> Timestamp {
+        self.options.now.unwrap_or_else(Timestamp::now)
+    }
+
+    /// Brings the model up to date and plans every output, checking that no
+    /// output path is claimed twice.
+    fn prepare(&mut self, now: Timestamp, timings: &mut Timings) -> Result<(), BuildFailure> {
+        self.refresh_model(now, timings)
+            .map_err(|errors| self.failure(BuildError::Files(errors)))?;
+        let model = self.model.as_ref().expect("refreshed above");
+        let with_news = OutputPlan::news_at(&model.site, now);
+        let plan = match self.outputs.take() {
+            Some(plan) if plan.fits(with_news) => plan,
+            stale => {
+                drop_elsewhere(stale);
+                self.run(now, false).plan(with_news)
+            }
+        };
+        timings.lap("plan outputs");
+        let conflicts = plan.conflicts.clone();
+        self.outputs = Some(plan);
+        if conflicts.is_empty() {
+            Ok(())
+        } else {
+            Err(self.failure(BuildError::Files(conflicts)))
+        }
+    }
+
+    /// A write of the outputs at `now`; `keep` keeps feed bodies for the
+    /// next rebuild.
+    fn run(&mut self, now: Timestamp, keep: bool) -> outputs::Run<'_> {
+        outputs::Run {
+            site_dir: &self.options.site_dir,
+            model: self.model.as_ref().expect("a model"),
+            renderer: self.inputs.renderer.as_ref().expect("checked"),
+            inputs: &self.inputs,
+            now,
+            feed_bodies: &mut self.feed_bodies,
+            keep_feed_bodies: keep,
+        }
     }
 
     fn failure(&self, error: BuildError) -> BuildFailure {
         BuildFailure {
             error,
             warnings: self.warnings(),
-        }
-    }
-
-    /// The selection of articles to publish at this moment.
-    fn selection(&self) -> Selection {
-        Selection {
-            include_drafts: self.options.include_drafts,
-            now: self.options.now.unwrap_or_else(Timestamp::now),
         }
     }
 
@@ -268,14 +302,21 @@ impl Project {
 
     /// Makes the model follow the inputs: in place when only what articles
     /// show changed, else assembled again.
-    fn refresh_model(&mut self, timings: &mut Timings) -> Result<(), Vec<FileError>> {
+    fn refresh_model(
+        &mut self,
+        now: Timestamp,
+        timings: &mut Timings,
+    ) -> Result<(), Vec<FileError>> {
         let mut errors = self.input_errors();
         if !errors.is_empty() {
             errors.sort();
             self.model_stale = true;
             return Err(errors);
         }
-        let selection = self.selection();
+        let selection = Selection {
+            include_drafts: self.options.include_drafts,
+            now,
+        };
         if !self.model_stale
             && let Some(model) = &mut self.model
             && model.follows_selection(&self.inputs, selection)
@@ -363,29 +404,15 @@ impl Project {
         sink: &dyn Sink,
         timings: &mut Timings,
     ) -> Result<WriteReport, BuildFailure> {
-        self.refresh_model(timings)
-            .map_err(|errors| self.failure(BuildError::Files(errors)))?;
-        let model = self.model.as_ref().expect("checked above");
-        let now = self.selection().now;
-        let mut run = outputs::Run {
-            site_dir: &self.options.site_dir,
-            model,
-            renderer: self.inputs.renderer.as_ref().expect("checked above"),
-            inputs: &self.inputs,
-            now,
-            feed_bodies: &mut self.feed_bodies,
-            keep_feed_bodies: self.written.is_some(),
-        };
-        let with_news = OutputPlan::news_at(&model.site, now);
-        let mut plan = match self.outputs.take() {
-            Some(plan) if plan.fits(with_news) => plan,
-            stale => {
-                drop_elsewhere(stale);
-                run.plan(with_news, self.written.is_some())
-            }
-        };
-        timings.lap("plan outputs");
-        let written = run.write(sink, &mut plan, self.written.as_mut(), timings);
+        let now = self.now();
+        self.prepare(now, timings)?;
+        let mut plan = self.outputs.take().expect("prepared above");
+        let mut written_record = self.written.take();
+        let keep = written_record.is_some();
+        let written = self
+            .run(now, keep)
+            .write(sink, &mut plan, written_record.as_mut(), timings);
+        self.written = written_record;
         if self.written.is_some() {
             self.outputs = Some(plan);
         }

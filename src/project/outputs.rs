@@ -109,8 +109,8 @@ struct Output {
 /// only changed what articles say reuses it.
 pub(super) struct OutputPlan {
     outputs: Vec<Output>,
-    /// Positions in `outputs` of the last claim of each path, in stage order.
-    winners: Vec<u32>,
+    /// Paths claimed twice, as errors naming both sources.
+    pub(super) conflicts: Vec<FileError>,
     /// Whether a news sitemap is among the outputs.
     with_news: bool,
     /// Not written yet: outputs the site had before may be gone.
@@ -153,24 +153,71 @@ struct Stages<'o> {
 }
 
 impl Run<'_> {
-    /// Plans every output of the site; with `claims`, also finds which one
-    /// is the file at each path (a one-off build just writes them in order).
-    pub(super) fn plan(&self, with_news: bool, claims: bool) -> OutputPlan {
+    /// Plans every output of the site, and checks that no path is claimed
+    /// twice (a file of `static/` or a bundle where a page is made, two
+    /// files copied to one place).
+    pub(super) fn plan(&self, with_news: bool) -> OutputPlan {
         let outputs = self.outputs(with_news);
-        if !claims {
-            return OutputPlan {
-                outputs,
-                winners: Vec::new(),
-                with_news,
-                fresh: true,
-            };
-        }
-        let winners = last_claims(&outputs);
+        let conflicts = conflicts(&outputs)
+            .into_iter()
+            .map(|(path, claims)| self.conflict_error(&outputs, path, &claims))
+            .collect();
         OutputPlan {
             outputs,
-            winners,
+            conflicts,
             with_news,
             fresh: true,
+        }
+    }
+
+    /// The error for a path claimed by several outputs, located at the
+    /// first one that comes from a file of the site.
+    fn conflict_error(&self, outputs: &[Output], path: &str, claims: &[usize]) -> FileError {
+        let described: Vec<(Option<PathBuf>, String)> = claims
+            .iter()
+            .map(|&i| self.describe(&outputs[i].job))
+            .collect();
+        let at = described
+            .iter()
+            .find_map(|(file, _)| file.clone())
+            .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+        let names: Vec<&str> = described.iter().map(|(_, what)| what.as_str()).collect();
+        FileError::at_line(
+            at,
+            1,
+            format!(
+                "{} all write `{path}` in the output; expected one (rename or move the file)",
+                names.join(" and ")
+            ),
+        )
+    }
+
+    /// What makes an output, in words, and the site file it comes from.
+    fn describe(&self, job: &Job) -> (Option<PathBuf>, String) {
+        let site = &self.model.site;
+        let shown = |file: &Path| crate::source::shown(self.site_dir, file);
+        match job {
+            Job::Builtin(_) => (None, "the built-in theme's file".into()),
+            Job::Copy(source) | Job::BundleFile(source) => {
+                let file = shown(&source.file);
+                (Some(file.clone()), format!("`{}`", file.display()))
+            }
+            Job::Article(i) => {
+                let file = site.articles[*i as usize].shown_path.clone();
+                let what = format!("the page of `{}`", file.display());
+                (Some(file), what)
+            }
+            Job::Page(i) => (None, format!("the page at {}", self.model.pages[*i].path)),
+            Job::Feed(i, format) => (
+                None,
+                format!(
+                    "the {format:?} feed of {}",
+                    self.model.feeds[*i].listing_path
+                ),
+            ),
+            Job::Sitemaps => (None, "the sitemap".into()),
+            Job::NewsSitemap => (None, "the news sitemap".into()),
+            Job::Robots => (None, "the generated robots.txt".into()),
         }
     }
 
@@ -325,10 +372,9 @@ impl Run<'_> {
         match written.as_deref() {
             None => chosen = all.iter().map(|o| (o, 0)).collect(),
             Some(written) => {
-                let signed: Vec<(u32, u64)> = plan
-                    .winners
-                    .par_iter()
-                    .map(|&i| (i, self.signature(&all[i as usize].job, &news)))
+                let signed: Vec<(u32, u64)> = (0..all.len() as u32)
+                    .into_par_iter()
+                    .map(|i| (i, self.signature(&all[i as usize].job, &news)))
                     .collect();
                 for (i, signature) in signed {
                     let output = &all[i as usize];
@@ -341,11 +387,8 @@ impl Run<'_> {
                     }
                 }
                 if plan.fresh {
-                    let claimed: std::collections::HashSet<&str, FxBuildHasher> = plan
-                        .winners
-                        .iter()
-                        .map(|&i| &*all[i as usize].path)
-                        .collect();
+                    let claimed: std::collections::HashSet<&str, FxBuildHasher> =
+                        all.iter().map(|o| &*o.path).collect();
                     removed = written
                         .records
                         .keys()
@@ -708,16 +751,16 @@ impl Run<'_> {
     }
 }
 
-/// The positions of the outputs that are the files at their paths: the last
-/// claim of each path. Generated outputs (pages, feeds, sitemaps) never share
-/// a path with each other, so only paths a copied file claims are looked at:
-/// a few lookups in a small map instead of a map of every output.
-fn last_claims(outputs: &[Output]) -> Vec<u32> {
+/// Every path claimed by more than one output, with the outputs claiming
+/// it. Generated outputs (pages, feeds, sitemaps) never share a path with
+/// each other, so only paths a copied file claims are looked at: a few
+/// lookups in a small map instead of a map of every output.
+fn conflicts(outputs: &[Output]) -> Vec<(&str, Vec<usize>)> {
     let is_copy = |job: &Job| matches!(job, Job::Builtin(_) | Job::Copy(..) | Job::BundleFile(..));
-    let mut copies: HashMap<&str, u32, FxBuildHasher> = HashMap::default();
+    let mut claims: HashMap<&str, Vec<usize>, FxBuildHasher> = HashMap::default();
     for (i, output) in outputs.iter().enumerate() {
         if is_copy(&output.job) {
-            copies.insert(&output.path, i as u32);
+            claims.entry(&output.path).or_default().push(i);
         }
     }
     debug_assert!(
@@ -734,35 +777,19 @@ fn last_claims(outputs: &[Output]) -> Vec<u32> {
         },
         "two generated outputs claim one path"
     );
-    // The last generated claim of each path a copy claims too.
-    let mut generated_over: HashMap<&str, u32, FxBuildHasher> = HashMap::default();
-    let mut winners: Vec<u32> = Vec::with_capacity(outputs.len());
-    for (i, output) in outputs.iter().enumerate() {
-        let i = i as u32;
-        let last_copy = copies.get(&*output.path).copied();
-        if is_copy(&output.job) {
-            continue;
-        }
-        match last_copy {
-            None => winners.push(i),
-            Some(copy) => {
-                generated_over.insert(&output.path, i);
-                if copy < i {
-                    winners.push(i);
-                }
+    if !claims.is_empty() {
+        for (i, output) in outputs.iter().enumerate() {
+            if !is_copy(&output.job)
+                && let Some(claimed) = claims.get_mut(&*output.path)
+            {
+                claimed.push(i);
             }
         }
     }
-    for (&path, &copy) in &copies {
-        if generated_over
-            .get(path)
-            .is_none_or(|&generated| generated < copy)
-        {
-            winners.push(copy);
-        }
-    }
-    winners.sort_unstable();
-    winners
+    let mut conflicts: Vec<(&str, Vec<usize>)> =
+        claims.into_iter().filter(|(_, c)| c.len() > 1).collect();
+    conflicts.sort();
+    conflicts
 }
 
 /// Reads an article's body, checking that it is the one its metadata was

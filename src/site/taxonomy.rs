@@ -188,15 +188,15 @@ impl Taxonomy {
 
         let mut by_slug: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for (id, g) in gathered.iter().enumerate() {
-            let (mut slug, shortened) = term_slug(&g.key);
+            let (mut slug, changes) = term_slug(&g.key);
             if slug.is_empty() {
                 slug = kind.singular().to_string();
             }
-            if shortened {
+            for change in changes {
                 warnings.push(Warning {
                     kind: WarningKind::SlugChanged {
                         from: kind.singular(),
-                        why: "is longer than 200 bytes",
+                        why: change.describe(),
                         written: g.key.chars().take(80).collect(),
                         used: slug.clone(),
                     },
