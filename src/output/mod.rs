@@ -47,6 +47,16 @@ pub enum OutputError {
         "refusing to replace {0}: it is not empty and was not made by broadsheet (it has no {MARKER_FILE} file); empty it or choose another output folder"
     )]
     NotOurs(PathBuf),
+    /// Another build is writing the same output folder.
+    #[error(
+        "another broadsheet build (process {holder}) is writing {output}; wait for it to finish, or stop it"
+    )]
+    Locked {
+        /// The output folder.
+        output: PathBuf,
+        /// The process that holds the lock, as it wrote it.
+        holder: String,
+    },
     /// The output path names a file.
     #[error("{0} exists and is not a folder")]
     NotAFolder(PathBuf),

@@ -23,6 +23,9 @@ pub struct Staging {
     target: PathBuf,
     old: PathBuf,
     committed: bool,
+    /// Held until the build ends: the system lets go of it when the process
+    /// dies, however it dies, so a killed build never leaves a lock behind.
+    _lock: fs::File,
 }
 
 impl Staging {
@@ -52,11 +55,16 @@ impl Staging {
             .ok_or_else(|| OutputError::ContainsSite(output.to_path_buf()))?
             .to_string_lossy()
             .into_owned();
+        if !parent.is_dir() {
+            fs::create_dir_all(&parent).map_err(io_err("create", &parent))?;
+        }
+        let lock = lock(&parent.join(format!(".{name}.broadsheet-lock")), output)?;
         let staging = Staging {
             root: parent.join(format!(".{name}.broadsheet-staging")),
             old: parent.join(format!(".{name}.broadsheet-old")),
             target,
             committed: false,
+            _lock: lock,
         };
         staging.recover_interrupted()?;
         check_replaceable(&staging.target)?;
@@ -131,6 +139,37 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.root);
         }
+    }
+}
+
+/// Takes the lock of an output folder, or says which build holds it. The
+/// file stays between builds: removing it could let two builds lock two
+/// different files of one name.
+fn lock(path: &Path, output: &Path) -> Result<fs::File, OutputError> {
+    use std::io::{Read, Seek, Write};
+    let mut file = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(io_err("lock", path))?;
+    match file.try_lock() {
+        Ok(()) => {
+            file.set_len(0).map_err(io_err("lock", path))?;
+            file.rewind().map_err(io_err("lock", path))?;
+            writeln!(file, "{}", std::process::id()).map_err(io_err("lock", path))?;
+            Ok(file)
+        }
+        Err(fs::TryLockError::WouldBlock) => {
+            let mut holder = String::new();
+            let _ = file.read_to_string(&mut holder);
+            Err(OutputError::Locked {
+                output: output.to_path_buf(),
+                holder: holder.trim().to_string(),
+            })
+        }
+        Err(fs::TryLockError::Error(e)) => Err(io_err("lock", path)(e)),
     }
 }
 
@@ -235,7 +274,30 @@ mod tests {
         assert!(out.join("r1.txt").exists());
         assert!(!out.join("r0.txt").exists());
         assert!(out.join(MARKER_FILE).exists());
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1);
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, vec![".public.broadsheet-lock", "public"]);
+    }
+
+    #[test]
+    fn one_build_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = Staging::begin(dir.path(), &out).unwrap();
+        let second = Staging::begin(dir.path(), &out).unwrap_err();
+        assert!(matches!(second, OutputError::Locked { .. }), "{second}");
+        assert!(
+            second.to_string().contains(&std::process::id().to_string()),
+            "{second}"
+        );
+        assert!(
+            first.root().exists(),
+            "the second build left the first alone"
+        );
+        drop(first);
+        Staging::begin(dir.path(), &out).unwrap();
     }
 }
