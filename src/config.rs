@@ -459,6 +459,17 @@ mod tests {
     }
 
     #[test]
+    fn a_site_without_a_config_file_gets_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::load(dir.path()).unwrap();
+        assert_eq!(c.title, "News archive");
+        assert_eq!(c.base_url.as_str(), "/");
+        assert_eq!(c.pagination, PaginationMode::NewestFirst);
+        std::fs::write(dir.path().join(CONFIG_FILE), "").unwrap();
+        assert_eq!(Config::load(dir.path()).unwrap().title, "News archive");
+    }
+
+    #[test]
     fn unknown_key_names_key_and_file() {
         let err = Config::parse("title: X\ntitel: Y\n", Path::new("config.yaml")).unwrap_err();
         let text = err.to_string();
@@ -524,5 +535,48 @@ mod tests {
         assert_eq!(p.expand(date(2025, 1, 1), "x", ""), "/x/");
         let p = Permalink::parse("news/:year-:month/:slug").unwrap();
         assert_eq!(p.expand(date(2025, 1, 1), "x", ""), "/news/2025-01/x/");
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::content::slug::slugify;
+
+    proptest! {
+        #[test]
+        fn permalinks_make_site_paths(
+            pattern in "(/?(:year|:month|:day|:slug|:section|[a-z0-9._~-]{0,6})){1,6}/?",
+            slug in "\\PC{1,40}",
+            section in "\\PC{0,20}",
+            y in 1i16..9999, m in 1i8..=12, d in 1i8..=28,
+        ) {
+            let Ok(permalink) = Permalink::parse(&pattern) else { return Ok(()); };
+            let slug = slugify(&slug);
+            prop_assume!(!slug.is_empty());
+            let date = jiff::civil::date(y, m, d);
+            let url = permalink.expand(date, &slug, &slugify(&section));
+            prop_assert!(url.starts_with('/') && url.ends_with('/'), "{}", url);
+            prop_assert!(!url.contains("//"), "{}", url);
+            prop_assert!(url.split('/').all(|s| s != ".." && s != "."), "{}", url);
+            prop_assert!(url.contains(&slug), "{}", url);
+        }
+
+        #[test]
+        fn links_stay_under_the_base(
+            host in "[a-z]{1,10}\\.[a-z]{2,3}",
+            path in "(/[a-z0-9-]{1,8}){0,3}/?",
+            site_path in "(/[a-z0-9-]{1,8}){0,4}/",
+        ) {
+            let base = BaseUrl::parse(&format!("https://{host}{path}")).unwrap();
+            let link = base.link(&site_path);
+            prop_assert!(link.starts_with(base.path()), "{} under {}", link, base.path());
+            prop_assert!(!link.contains("//"), "{}", link);
+            let absolute = base.absolute(&site_path);
+            prop_assert!(absolute.starts_with(base.as_str()), "{}", absolute);
+            prop_assert_eq!(base.absolute_link(&link), absolute);
+        }
     }
 }

@@ -178,10 +178,19 @@ fn hostile_slugs_stay_inside_the_output() {
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    site.build_ok();
+    let report = site.build_ok();
     site.page("/2025/01/01/x/");
     site.page("/2025/01/02/y/");
     site.page("/2025/01/03/etc-passwd/");
+    // And the author hears that their slugs were changed.
+    let warnings = report.warnings.lines().join("\n");
+    for (file, used) in [("a.md", "x"), ("b.md", "y"), ("c.md", "etc-passwd")] {
+        assert!(
+            warnings.contains(&format!("content/{file}:4: the slug"))
+                && warnings.contains(&format!("the URL uses `{used}`")),
+            "{file}: {warnings}"
+        );
+    }
     let mut after: Vec<_> = std::fs::read_dir(site.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())

@@ -60,7 +60,10 @@ fn every_bad_file_is_reported_and_the_previous_output_survives() {
         ("content/list.md:2:", "a list"),
         ("content/bad-date.md:4:", "17/03/2025"),
         ("content/empty.md:1:", "empty"),
-        ("content/yaml-syntax.md:", ""),
+        (
+            "content/yaml-syntax.md:5:1:",
+            "did not find expected ',' or ']'",
+        ),
         ("content/no-title.md:1:", "missing `title`"),
         ("content/bad-tags.md:4:", "tags"),
         ("content/no-date.md:1:", "missing `date`"),
@@ -84,6 +87,40 @@ fn every_bad_file_is_reported_and_the_previous_output_survives() {
         .filter(|n| n.contains("broadsheet"))
         .collect();
     assert!(stray.is_empty(), "stray folders: {stray:?}");
+}
+
+#[test]
+fn a_failing_listing_page_or_feed_leaves_the_previous_output() {
+    let site = good_site();
+    site.article(
+        "t.md",
+        "title: Tagged\ndate: 2025-01-05\ntags: [port]",
+        "Body.\n",
+    );
+    site.build_ok();
+    let before = snapshot(&site.public());
+    // A template that fails at run time on term pages only.
+    site.write("templates/term.html", "{{ term.no_such_field }}");
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("templates/term.html:1"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(snapshot(&site.public()), before);
+    std::fs::remove_file(site.path().join("templates/term.html")).unwrap();
+    // A feed that cannot be written where it goes.
+    site.write("static/tags/port/atom.xml", "<feed/>");
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("static/tags/port/atom.xml")
+            && stderr(&out).contains("feed of /tags/port/"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(snapshot(&site.public()), before);
 }
 
 #[test]

@@ -317,11 +317,19 @@ fn read_text(file: &Path, shown_path: &Path) -> Result<String, FileError> {
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
-    // Lines ended by a carriage return alone (old Mac files) are lines.
+    Ok(match lone_cr_as_newlines(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(text) => text,
+    })
+}
+
+/// Lines ended by a carriage return alone (old Mac files) are lines too.
+fn lone_cr_as_newlines(text: &str) -> Cow<'_, str> {
     if text.contains('\r') && !text.contains('\n') {
-        text = text.replace('\r', "\n");
+        Cow::Owned(text.replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
     }
-    Ok(text)
 }
 
 /// Reads one article's metadata.
@@ -333,6 +341,20 @@ pub fn read_article(
 ) -> ArticleRead {
     let shown_path = shown(site_dir, file);
     let text = read_text(file, &shown_path).map_err(|e| vec![e])?;
+    article_from_text(&text, file, content_dir, shown_path, config)
+}
+
+/// Reads an article's metadata from the text of its file (read by
+/// [`read_article`], with any byte order mark removed). Paths name the file
+/// for its identity and messages; nothing is read from disk.
+pub fn article_from_text(
+    text: &str,
+    file: &Path,
+    content_dir: &Path,
+    shown_path: PathBuf,
+    config: &Config,
+) -> ArticleRead {
+    let text = lone_cr_as_newlines(text);
     let split = front_matter::split(&text, &shown_path).map_err(|e| vec![e])?;
     // YAML refuses control characters anywhere in its text; removed, they
     // leave the lines where they were.

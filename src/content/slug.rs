@@ -202,3 +202,50 @@ mod tests {
         assert!(s.ends_with("word"));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn is_safe(slug: &str) -> bool {
+        slug.len() <= MAX_SLUG_LEN + 2
+            && !slug.starts_with('-')
+            && !slug.ends_with('-')
+            && !slug.contains("--")
+            && slug
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    }
+
+    proptest! {
+        #[test]
+        fn slugs_of_any_text_are_safe_and_stable(text in "\\PC{0,400}") {
+            for (slug, again) in [
+                (slugify(&text), slugify(&text)),
+                (slugify_written(&text).0, slugify_written(&text).0),
+                (term_slug(&text).0, term_slug(&text).0),
+            ] {
+                prop_assert!(is_safe(&slug), "{:?} -> {:?}", text, slug);
+                prop_assert_eq!(&slug, &again);
+            }
+        }
+
+        #[test]
+        fn path_syntax_never_survives(parts in proptest::collection::vec("[a-z]{0,5}|\\.\\.|\\.|/|\\\\", 1..12)) {
+            let text = parts.concat();
+            let (slug, changes) = slugify_written(&text);
+            prop_assert!(!slug.contains('/') && !slug.contains('\\') && !slug.contains(".."));
+            if text.contains(['/', '\\']) {
+                prop_assert!(changes.contains(&SlugChange::PathSyntax));
+            }
+        }
+
+        #[test]
+        fn text_with_a_letter_or_digit_has_a_slug(word in "[A-Za-z0-9]{1,20}", noise in "[ !?.,/-]{0,10}") {
+            let text = format!("{noise}{word}{noise}");
+            prop_assert!(!slugify(&text).is_empty());
+        }
+    }
+}

@@ -25,7 +25,22 @@ pub struct Staging {
     committed: bool,
     /// Held until the build ends: the system lets go of it when the process
     /// dies, however it dies, so a killed build never leaves a lock behind.
-    _lock: fs::File,
+    _lock: Lock,
+}
+
+/// The lock of an output folder: a file beside it, locked by the system.
+#[derive(Debug)]
+struct Lock {
+    path: PathBuf,
+    _file: fs::File,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still held; a build that opened it meanwhile sees
+        // it is gone and takes a new one (see `lock`).
+        let _ = fs::remove_file(&self.path);
+    }
 }
 
 impl Staging {
@@ -142,35 +157,61 @@ impl Drop for Staging {
     }
 }
 
-/// Takes the lock of an output folder, or says which build holds it. The
-/// file stays between builds: removing it could let two builds lock two
-/// different files of one name.
-fn lock(path: &Path, output: &Path) -> Result<fs::File, OutputError> {
+/// Takes the lock of an output folder, or says which build holds it. A lock
+/// file left by a killed build holds no lock and is taken over.
+fn lock(path: &Path, output: &Path) -> Result<Lock, OutputError> {
     use std::io::{Read, Seek, Write};
-    let mut file = fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)
-        .map_err(io_err("lock", path))?;
-    match file.try_lock() {
-        Ok(()) => {
-            file.set_len(0).map_err(io_err("lock", path))?;
-            file.rewind().map_err(io_err("lock", path))?;
-            writeln!(file, "{}", std::process::id()).map_err(io_err("lock", path))?;
-            Ok(file)
+    loop {
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(io_err("lock", path))?;
+        match file.try_lock() {
+            Ok(()) => {
+                // The build that held it may have removed the file since we
+                // opened it: a lock on a removed file locks nothing.
+                if !same_file(&file, path) {
+                    continue;
+                }
+                file.set_len(0).map_err(io_err("lock", path))?;
+                file.rewind().map_err(io_err("lock", path))?;
+                writeln!(file, "{}", std::process::id()).map_err(io_err("lock", path))?;
+                return Ok(Lock {
+                    path: path.to_path_buf(),
+                    _file: file,
+                });
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = file.read_to_string(&mut holder);
+                return Err(OutputError::Locked {
+                    output: output.to_path_buf(),
+                    holder: holder.trim().to_string(),
+                });
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(io_err("lock", path)(e)),
         }
-        Err(fs::TryLockError::WouldBlock) => {
-            let mut holder = String::new();
-            let _ = file.read_to_string(&mut holder);
-            Err(OutputError::Locked {
-                output: output.to_path_buf(),
-                holder: holder.trim().to_string(),
-            })
-        }
-        Err(fs::TryLockError::Error(e)) => Err(io_err("lock", path)(e)),
     }
+}
+
+/// True when an open file is still the one at `path`.
+#[cfg(unix)]
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
+        _ => false,
+    }
+}
+
+/// True when an open file is still the one at `path` (Windows refuses to
+/// remove an open file, so it always is).
+#[cfg(not(unix))]
+fn same_file(_file: &fs::File, _path: &Path) -> bool {
+    true
 }
 
 /// An absolute path with `.`, `..` and symbolic links resolved, for a path
@@ -279,7 +320,7 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         left.sort();
-        assert_eq!(left, vec![".public.broadsheet-lock", "public"]);
+        assert_eq!(left, vec!["public"]);
     }
 
     #[test]

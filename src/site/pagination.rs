@@ -158,3 +158,58 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn every_item_is_on_exactly_one_page_in_order(
+            n in 0usize..2000,
+            size in 1usize..60,
+            stable in any::<bool>(),
+        ) {
+            let mode = if stable { PaginationMode::Stable } else { PaginationMode::NewestFirst };
+            let p = paginate("/tags/x/", n, size, mode);
+            prop_assert_eq!(p.pages.len(), n.div_ceil(size).max(1));
+            // Pages in reading order cover the items once, newest first.
+            let covered: Vec<usize> = p.pages.iter().flat_map(|page| page.items.clone()).collect();
+            prop_assert_eq!(covered, (0..n).collect::<Vec<_>>());
+            for page in &p.pages {
+                prop_assert!(page.items.len() <= size);
+            }
+            // Distinct paths; the listing's own first; redirects apart.
+            let mut paths: Vec<&str> = p.pages.iter().map(|page| page.path.as_str()).collect();
+            prop_assert_eq!(paths[0], "/tags/x/");
+            paths.extend(p.redirects.iter().map(String::as_str));
+            let all = paths.len();
+            paths.sort_unstable();
+            paths.dedup();
+            prop_assert_eq!(paths.len(), all);
+            // Numbers: 1..=count, each once.
+            let mut numbers: Vec<usize> = p.pages.iter().map(|page| page.number).collect();
+            numbers.sort_unstable();
+            prop_assert_eq!(numbers, (1..=p.pages.len()).collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn stable_pages_never_change_once_full(n in 1usize..500, more in 1usize..100, size in 1usize..30) {
+            let before = paginate("/t/", n, size, PaginationMode::Stable);
+            let after = paginate("/t/", n + more, size, PaginationMode::Stable);
+            // Items are numbered from the oldest: item k of n is n - 1 - k newest-first.
+            let oldest_first = |p: &Pagination, total: usize, number: usize| -> Vec<usize> {
+                let page = p.pages.iter().find(|pg| pg.number == number).unwrap();
+                page.items.clone().map(|i| total - 1 - i).collect()
+            };
+            for number in 1..=(n / size) {
+                prop_assert_eq!(
+                    oldest_first(&before, n, number),
+                    oldest_first(&after, n + more, number)
+                );
+            }
+        }
+    }
+}
