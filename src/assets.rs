@@ -63,18 +63,9 @@ impl Assets {
     }
 
     /// The output path of a file of `static/`.
-    fn output_path(static_dir: &Path, file: &Path) -> String {
-        file.strip_prefix(static_dir)
-            .unwrap_or(file)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/")
-    }
-
     fn insert_file(&mut self, static_dir: &Path, file: PathBuf) {
         let stamp = Stamp::of(&file).unwrap_or_default();
-        let name = Self::output_path(static_dir, &file);
+        let name = source::slash_path(static_dir, &file);
         self.files.insert(name, AssetSource::File(file, stamp));
     }
 
@@ -82,7 +73,7 @@ impl Assets {
     /// (appeared, changed or went away).
     pub fn refresh(&mut self, site_dir: &Path, file: &Path) {
         let static_dir = site_dir.join(STATIC_DIR);
-        let name = Self::output_path(&static_dir, file);
+        let name = source::slash_path(&static_dir, file);
         if file.is_file() {
             self.insert_file(&static_dir, file.to_path_buf());
         } else if let Some(text) = BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| t) {

@@ -11,7 +11,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::build::{BuildError, BuildOptions, BuildReport, build};
-use crate::diagnostics::Warnings;
 use crate::serve::{self, ServeError, ServeOptions};
 
 /// broadsheet: a static site generator for news archives.
@@ -140,7 +139,7 @@ pub fn main() -> ExitCode {
 fn run_build(options: &BuildOptions, verbose: bool, timings: bool) -> ExitCode {
     match build(options) {
         Ok(report) => {
-            print_warnings(&report.warnings, verbose);
+            report.warnings.print(verbose);
             if timings {
                 for (stage, took, memory) in &report.timings.stages {
                     let memory = memory.map_or(String::new(), |m| format!("{:>6} MiB", m >> 20));
@@ -151,7 +150,7 @@ fn run_build(options: &BuildOptions, verbose: bool, timings: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(failure) => {
-            print_warnings(&failure.warnings, verbose);
+            failure.warnings.print(verbose);
             match &failure.error {
                 BuildError::Files(errors) => {
                     for error in errors {
@@ -170,17 +169,6 @@ fn run_build(options: &BuildOptions, verbose: bool, timings: bool) -> ExitCode {
                 ExitCode::from(EXIT_BUILD_FAILED)
             }
         }
-    }
-}
-
-fn print_warnings(warnings: &Warnings, verbose: bool) {
-    let lines = if verbose {
-        warnings.lines()
-    } else {
-        warnings.grouped_lines()
-    };
-    for line in lines {
-        eprintln!("{line}");
     }
 }
 

@@ -28,6 +28,17 @@ pub const STATIC_DIR: &str = "static";
 /// Name of the default output folder inside the site folder.
 pub const DEFAULT_OUTPUT_DIR: &str = "public";
 
+/// `path` relative to `dir`, with `/` between its parts whatever the
+/// system: an output path, or a template's name.
+pub fn slash_path(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// A path relative to the site folder, for messages.
 pub fn shown(site_dir: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(site_dir).unwrap_or(path).to_path_buf()

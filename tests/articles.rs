@@ -454,3 +454,26 @@ fn hugo_section_files_are_skipped_with_a_warning() {
     assert!(err.contains("in 2 files"), "{err}");
     assert!(stdout(&out).contains("Built 1 article(s)"));
 }
+
+#[test]
+fn json_given_to_templates_is_safe_in_a_script_element() {
+    let site = TestSite::new();
+    site.write(
+        "templates/article.html",
+        "<script type=\"application/json\">{{ article.extra | json_encode }}</script>",
+    );
+    site.article(
+        "x.md",
+        "title: X\ndate: 2025-01-01\nextra:\n  quote: \"</script><script>alert(1)</script> & <!--\"",
+        "",
+    );
+    site.build_ok();
+    let page = site.page("/2025/01/01/x/");
+    let json = page
+        .strip_prefix("<script type=\"application/json\">")
+        .and_then(|rest| rest.strip_suffix("</script>"))
+        .unwrap_or_else(|| panic!("{page}"));
+    assert!(!json.contains('<') && !json.contains('&'), "{json}");
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(value["quote"], "</script><script>alert(1)</script> & <!--");
+}

@@ -282,3 +282,23 @@ fn symlink_loops_are_an_error_naming_the_link_and_never_hang() {
         stderr(&out)
     );
 }
+
+#[test]
+fn every_unknown_name_in_templates_is_an_error_at_its_place() {
+    let site = good_site();
+    site.write(
+        "templates/partials/footer.html",
+        "<footer>{{ site.title | nope }}\n{% include \"missing.html\" %}</footer>",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error: templates/partials/footer.html:1:25: Unknown filter `nope`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: templates/partials/footer.html:2:12: Unknown template `missing.html`"),
+        "{err}"
+    );
+}

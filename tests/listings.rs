@@ -7,7 +7,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use common::links::broken_links;
-use common::{TestSite, snapshot, stderr};
+use common::{Rng, TestSite, snapshot, stderr};
 
 const TAGS: &[&str] = &[
     "Russia",
@@ -40,20 +40,6 @@ const AUTHORS: &[&str] = &[
     "ana lima",
 ];
 const SECTIONS: &[&str] = &["World", "City", "Economy", "Science"];
-
-/// A small deterministic generator, so the site is the same on every run.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 16) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.next() % items.len()]
-    }
-}
 
 /// Writes `n` articles; returns each file's tag names as written.
 fn generate(site: &TestSite, n: usize, seed: u64) -> BTreeMap<String, Vec<String>> {

@@ -16,7 +16,7 @@ use broadsheet::build::{BuildOptions, build};
 use broadsheet::output::LiveDir;
 use broadsheet::project::{Project, ProjectOptions};
 use broadsheet::timings::Timings;
-use common::{TestSite, snapshot};
+use common::{Rng, TestSite, snapshot};
 
 const BASE_URL: &str = "http://127.0.0.1:1111/";
 const NOW: &str = "2026-01-01T00:00:00Z";
@@ -39,35 +39,12 @@ const WORDS: &[&str] = &[
     "harbour", "council", "ferry", "budget", "strike", "river", "market", "vote", "tram", "storm",
 ];
 
-/// A small deterministic generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 16) as usize
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        self.next() % n.max(1)
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn words(&mut self, n: usize) -> String {
-        (0..n)
-            .map(|_| self.pick(WORDS))
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
+/// Random words from the pool.
+fn words(rng: &mut Rng, n: usize) -> String {
+    (0..n)
+        .map(|_| rng.pick(WORDS))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// An article as the test holds it.
@@ -98,12 +75,12 @@ impl Doc {
                 .collect(),
             section: rng.chance(80).then(|| rng.pick(SECTIONS).to_string()),
             draft: rng.chance(5),
-            summary: rng.chance(15).then(|| rng.words(5)),
+            summary: rng.chance(15).then(|| words(rng, 5)),
             updated: None,
-            lead: rng.words(8),
-            rest: format!("## {}\n\n{}", rng.words(2), rng.words(30)),
+            lead: words(rng, 8),
+            rest: format!("## {}\n\n{}", words(rng, 2), words(rng, 30)),
         };
-        doc.title = format!("Story {n}: {} & <{}>", rng.words(2), rng.words(1));
+        doc.title = format!("Story {n}: {} & <{}>", words(rng, 2), words(rng, 1));
         doc.date = random_date(rng);
         doc
     }
@@ -251,15 +228,15 @@ impl Session {
         let doc = self.docs.get_mut(&name).unwrap();
         let what = match kind {
             0..=14 => {
-                doc.rest = format!("{}\n\n{}", doc.rest, rng.words(6));
+                doc.rest = format!("{}\n\n{}", doc.rest, words(rng, 6));
                 "body (not the summary)"
             }
             15..=24 => {
-                doc.lead = rng.words(7);
+                doc.lead = words(rng, 7);
                 "first paragraph"
             }
             25..=31 => {
-                doc.title = format!("{} {}", doc.title.split(':').next().unwrap(), rng.words(2));
+                doc.title = format!("{} {}", doc.title.split(':').next().unwrap(), words(rng, 2));
                 "title"
             }
             32..=41 => {
@@ -284,7 +261,7 @@ impl Session {
                 "authors"
             }
             54..=56 => {
-                doc.summary = rng.chance(50).then(|| rng.words(4));
+                doc.summary = rng.chance(50).then(|| words(rng, 4));
                 "summary"
             }
             57..=59 => {
@@ -377,7 +354,7 @@ impl Session {
             self.log.push(format!("remove {dir}photo.txt"));
         } else {
             // Always the same length: only the file's time tells the change.
-            let text = format!("{:<60}", self.rng.words(3));
+            let text = format!("{:<60}", words(&mut self.rng, 3));
             std::fs::write(&file, text).unwrap();
             self.log.push(format!("write {dir}photo.txt"));
         }
@@ -395,7 +372,7 @@ impl Session {
             std::fs::remove_file(&path).unwrap();
             self.log.push(format!("remove {name}"));
         } else {
-            let text = format!("/* {:<60} */\n", self.rng.words(3));
+            let text = format!("/* {:<60} */\n", words(&mut self.rng, 3));
             self.site.write(name, text);
             self.log.push(format!("write {name}"));
         }
@@ -429,7 +406,7 @@ impl Session {
     }
 
     fn config(&mut self) -> Vec<PathBuf> {
-        let title = self.rng.words(2);
+        let title = words(&mut self.rng, 2);
         let pagination = self.pagination;
         self.site.write(
             "config.yaml",

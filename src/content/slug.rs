@@ -28,6 +28,20 @@ impl SlugChange {
     }
 }
 
+/// True for a slug that is safe as a path segment on any system: lowercase
+/// ASCII letters and digits in words joined by single hyphens, no longer
+/// than [`MAX_SLUG_LEN`] (and the `-1` a reserved name gets). What every
+/// function of this module returns.
+pub fn is_safe_slug(slug: &str) -> bool {
+    slug.len() <= MAX_SLUG_LEN + 2
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && !slug.contains("--")
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// A slug made from a slug the author wrote, with what had to change.
 pub fn slugify_written(written: &str) -> (String, Vec<SlugChange>) {
     let mut changes = Vec::new();
@@ -209,16 +223,6 @@ mod properties {
 
     use super::*;
 
-    fn is_safe(slug: &str) -> bool {
-        slug.len() <= MAX_SLUG_LEN + 2
-            && !slug.starts_with('-')
-            && !slug.ends_with('-')
-            && !slug.contains("--")
-            && slug
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    }
-
     proptest! {
         #[test]
         fn slugs_of_any_text_are_safe_and_stable(text in "\\PC{0,400}") {
@@ -227,7 +231,7 @@ mod properties {
                 (slugify_written(&text).0, slugify_written(&text).0),
                 (term_slug(&text).0, term_slug(&text).0),
             ] {
-                prop_assert!(is_safe(&slug), "{:?} -> {:?}", text, slug);
+                prop_assert!(is_safe_slug(&slug), "{:?} -> {:?}", text, slug);
                 prop_assert_eq!(&slug, &again);
             }
         }

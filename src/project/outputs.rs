@@ -26,7 +26,7 @@ use crate::markdown;
 use crate::output::{OutputError, Sink, page_file};
 use crate::render::{Renderer, listings};
 use crate::sitemap;
-use crate::source::{CONTENT_DIR, Stamp};
+use crate::source::{CONTENT_DIR, Stamp, slash_path};
 use crate::timings::Timings;
 
 /// Joins a template error to the page it broke.
@@ -246,7 +246,7 @@ impl Run<'_> {
         for file in &inventory.loose_files {
             let (from, stamp) = stamped(content_dir.join(file));
             outputs.push(Output {
-                path: slash_path(file).into(),
+                path: slash_path(Path::new(""), file).into(),
                 job: Job::Copy(Source::new(from, stamp)),
             });
         }
@@ -267,7 +267,7 @@ impl Run<'_> {
                         path: format!(
                             "{}{}",
                             article.url.trim_start_matches('/'),
-                            slash_path(file)
+                            slash_path(Path::new(""), file)
                         )
                         .into(),
                         job: Job::BundleFile(Source::new(from, stamp)),
@@ -808,14 +808,6 @@ fn read_body(article: &crate::content::Article) -> Result<String, FileError> {
         std::borrow::Cow::Borrowed(_) => body,
         std::borrow::Cow::Owned(clean) => clean,
     })
-}
-
-/// A relative path with `/` separators.
-fn slash_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// One template mistake breaks every page that uses it: show it once, with

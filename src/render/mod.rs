@@ -96,7 +96,7 @@ impl Renderer {
             let shown = source::shown(site_dir, file);
             match std::fs::read(file).map(String::from_utf8) {
                 Ok(Ok(text)) => {
-                    sources.insert(template_name(&dir, file), text);
+                    sources.insert(source::slash_path(&dir, file), text);
                 }
                 Ok(Err(_)) => errors.push(FileError::at_line(
                     shown,
@@ -123,17 +123,6 @@ impl Renderer {
             .hash(&mut hasher);
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        let mut renderer = Renderer {
-            tera: Tera::new(),
-            site_templates,
-            version: hasher.finish(),
-        };
-        if let Err(e) =
-            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        {
-            return Err(vec![renderer.template_error(&e)]);
-        }
-        tera.global_context().insert("site", &site_view);
         // Tera has no JSON filter; this one is safe inside `<script>`.
         tera.register_filter(
             "json_encode",
@@ -142,6 +131,17 @@ impl Renderer {
                 Value::safe_string(&crate::escape::html_safe_json(&json))
             },
         );
+        let mut renderer = Renderer {
+            tera: Tera::new(),
+            site_templates,
+            version: hasher.finish(),
+        };
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            return Err(renderer.template_errors(&e));
+        }
+        tera.global_context().insert("site", &site_view);
         renderer.tera = tera;
         Ok(renderer)
     }
@@ -210,15 +210,43 @@ impl Renderer {
             .map_err(|e| self.template_error(&e))
     }
 
+    /// The templates file a template name is read from, as shown.
+    fn shown(&self, name: &str) -> PathBuf {
+        if self.site_templates.iter().any(|t| t == name) {
+            Path::new(TEMPLATES_DIR).join(name)
+        } else {
+            PathBuf::from(format!("(built-in theme) {name}"))
+        }
+    }
+
+    /// Every error of a failed compilation, each located in its template:
+    /// tera checks names (filters, includes, blocks) across all templates
+    /// and gives every problem found as one report in one message.
+    fn template_errors(&self, error: &tera::Error) -> Vec<FileError> {
+        let tera::ErrorKind::Msg(message) = error.kind() else {
+            return vec![self.template_error(error)];
+        };
+        let located: Vec<FileError> = message
+            .split("\n\n")
+            .filter_map(|report| {
+                let what = report.lines().next()?.trim().trim_start_matches("error: ");
+                let place = report.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+                let mut parts = place.rsplitn(3, ':');
+                let column: usize = parts.next()?.parse().ok()?;
+                let line: usize = parts.next()?.parse().ok()?;
+                Some(FileError::at(self.shown(parts.next()?), line, column, what))
+            })
+            .collect();
+        if located.is_empty() {
+            vec![self.template_error(error)]
+        } else {
+            located
+        }
+    }
+
     /// Locates a tera error in its template file.
     fn template_error(&self, error: &tera::Error) -> FileError {
-        let shown = |name: &str| -> PathBuf {
-            if self.site_templates.iter().any(|t| t == name) {
-                Path::new(TEMPLATES_DIR).join(name)
-            } else {
-                PathBuf::from(format!("(built-in theme) {name}"))
-            }
-        };
+        let shown = |name: &str| self.shown(name);
         match error.kind() {
             tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
                 FileError::at(
@@ -238,16 +266,6 @@ impl Renderer {
             _ => FileError::at_line(TEMPLATES_DIR, 1, error.to_string()),
         }
     }
-}
-
-/// A template's name: its path under `templates/`, with `/` separators.
-fn template_name(dir: &Path, file: &Path) -> String {
-    file.strip_prefix(dir)
-        .unwrap_or(file)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// What listings show of each article, built once and shared by every page

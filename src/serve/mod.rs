@@ -314,10 +314,8 @@ impl Rebuilder {
         };
         match result {
             Ok((report, site)) => {
-                print_warnings(
-                    &self.project.as_ref().expect("opened").warnings(),
-                    self.verbose,
-                );
+                let project = self.project.as_ref().expect("opened");
+                project.warnings().print(self.verbose);
                 let (articles, drafts) = site.unwrap_or_default();
                 println!(
                     "Built {articles} article(s), {} file(s) in {:.2} s{}",
@@ -428,17 +426,6 @@ fn describe_paths(paths: &[PathBuf]) -> String {
     shown.join(", ")
 }
 
-fn print_warnings(warnings: &Warnings, verbose: bool) {
-    let lines = if verbose {
-        warnings.lines()
-    } else {
-        warnings.grouped_lines()
-    };
-    for line in lines {
-        eprintln!("{line}");
-    }
-}
-
 /// Warnings about the files that changed, the others having been shown.
 fn print_changed_warnings(warnings: &Warnings, changed: &[PathBuf], verbose: bool) {
     let mut about_changed = Warnings::default();
@@ -448,5 +435,5 @@ fn print_changed_warnings(warnings: &Warnings, changed: &[PathBuf], verbose: boo
             .into_iter()
             .filter(|w| changed.contains(&w.path)),
     );
-    print_warnings(&about_changed, verbose);
+    about_changed.print(verbose);
 }
