@@ -23,10 +23,14 @@ fuzz_target!(|input: (&str, &str, &str, u16, u8, u8)| {
         return;
     }
     let url = permalink.expand(date, &slug, &slugify(section_text));
-    assert!(url.starts_with('/') && url.ends_with('/'), "{pattern:?} → {url:?}");
+    assert!(
+        url.starts_with('/') && url.ends_with('/'),
+        "{pattern:?} → {url:?}"
+    );
     assert!(!url.contains("//"), "{pattern:?} → {url:?}");
     assert!(
-        url.split('/').all(|segment| segment != ".." && segment != "."),
+        url.split('/')
+            .all(|segment| segment != ".." && segment != "."),
         "{pattern:?} → {url:?}"
     );
 });
