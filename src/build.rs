@@ -28,6 +28,8 @@ pub struct BuildOptions {
     pub include_drafts: bool,
     /// The build time, for telling future articles; now when not set.
     pub now: Option<Timestamp>,
+    /// Broken links of article bodies are errors (`--strict`).
+    pub strict: bool,
     /// The process exits right after the build (the command line): the
     /// site model is then left for the system to reclaim instead of being
     /// freed piece by piece. Leave it false in a process that goes on.
@@ -42,6 +44,7 @@ impl BuildOptions {
             base_url: self.base_url.clone(),
             include_drafts: self.include_drafts,
             now: Some(self.now.unwrap_or_else(Timestamp::now)),
+            strict: self.strict,
         }
     }
 

@@ -10,7 +10,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::build::{BuildError, BuildOptions, BuildReport, build};
+use crate::build::{BuildError, BuildFailure, BuildOptions, BuildReport, build};
+use crate::check::{CheckOptions, check};
+use crate::links::external::ExternalOptions;
 use crate::serve::{self, ServeError, ServeOptions};
 
 /// broadsheet: a static site generator for news archives.
@@ -46,6 +48,28 @@ pub enum Command {
         /// Print the time taken by each stage of the build.
         #[arg(long)]
         timings: bool,
+        /// Make broken links of article bodies errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Check the site without writing anything: front matter, templates,
+    /// URLs, every page, and every link of every article.
+    Check {
+        /// The site folder.
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Also check links to other sites (http, https).
+        #[arg(long)]
+        external: bool,
+        /// Seconds an external link may take to answer.
+        #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+        timeout: u64,
+        /// Include drafts and articles dated in the future.
+        #[arg(long)]
+        drafts: bool,
+        /// List every warning instead of one line per kind.
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Build the site, serve it on this machine, and rebuild and reload
     /// the open pages after every save.
@@ -91,6 +115,7 @@ pub fn main() -> ExitCode {
             drafts,
             verbose,
             timings,
+            strict,
         } => {
             let options = BuildOptions {
                 site_dir,
@@ -98,9 +123,27 @@ pub fn main() -> ExitCode {
                 base_url,
                 include_drafts: drafts,
                 now: None,
+                strict,
                 exiting_after: true,
             };
             run_build(&options, verbose, timings)
+        }
+        Command::Check {
+            site_dir,
+            external,
+            timeout,
+            drafts,
+            verbose,
+        } => {
+            let options = CheckOptions {
+                site_dir,
+                include_drafts: drafts,
+                external: external.then(|| ExternalOptions {
+                    timeout: std::time::Duration::from_secs(timeout.max(1)),
+                    ..Default::default()
+                }),
+            };
+            run_check(&options, verbose)
         }
         Command::Serve {
             site_dir,
@@ -132,6 +175,42 @@ pub fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// Runs `broadsheet check` and reports: exit 1 on errors and broken links.
+fn run_check(options: &CheckOptions, verbose: bool) -> ExitCode {
+    match check(options) {
+        Ok(report) => {
+            report.warnings.print(verbose);
+            let mut line = format!(
+                "Checked {} article(s) and {} page(s) in {:.2} s: ",
+                report.articles,
+                report.pages,
+                report.elapsed.as_secs_f64()
+            );
+            if report.broken_links == 0 {
+                line.push_str("every internal link leads somewhere");
+            } else {
+                line.push_str(&format!(
+                    "{} internal link(s) lead nowhere",
+                    report.broken_links
+                ));
+            }
+            if options.external.is_some() {
+                line.push_str(&format!(
+                    "; {} of {} external address(es) did not answer well",
+                    report.external_broken, report.external_checked
+                ));
+            }
+            println!("{line}");
+            if report.is_clean() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(EXIT_BUILD_FAILED)
+            }
+        }
+        Err(failure) => report_failure(&failure, verbose, "check"),
     }
 }
 
@@ -169,6 +248,25 @@ fn run_build(options: &BuildOptions, verbose: bool, timings: bool) -> ExitCode {
                 ExitCode::from(EXIT_BUILD_FAILED)
             }
         }
+    }
+}
+
+/// Prints a failed build's (or check's) warnings and errors; the exit code.
+fn report_failure(failure: &BuildFailure, verbose: bool, what: &str) -> ExitCode {
+    failure.warnings.print(verbose);
+    match &failure.error {
+        BuildError::Files(errors) => {
+            for error in errors {
+                eprintln!("error: {error}");
+            }
+            eprintln!("{what} failed: {} error(s)", errors.len());
+        }
+        other => eprintln!("error: {other}"),
+    }
+    if matches!(failure.error, BuildError::InvalidOption(_)) {
+        ExitCode::from(EXIT_USAGE)
+    } else {
+        ExitCode::from(EXIT_BUILD_FAILED)
     }
 }
 

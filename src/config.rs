@@ -55,6 +55,7 @@ struct RawConfig {
     sitemap_max_urls: usize,
     ignore: Vec<String>,
     follow_external_symlinks: bool,
+    strict: bool,
     extra: serde_yaml::Mapping,
 }
 
@@ -75,6 +76,7 @@ impl Default for RawConfig {
             sitemap_max_urls: 50_000,
             ignore: Vec::new(),
             follow_external_symlinks: false,
+            strict: false,
             extra: serde_yaml::Mapping::new(),
         }
     }
@@ -119,6 +121,8 @@ pub struct Config {
     pub ignore: Vec<String>,
     /// Follow symbolic links whose target is outside the site folder.
     pub follow_external_symlinks: bool,
+    /// Broken links of article bodies are errors, as with `build --strict`.
+    pub strict: bool,
     /// Free map passed to templates as `site.extra`.
     pub extra: serde_yaml::Mapping,
     /// Keys whose text had control characters, removed.
@@ -233,6 +237,7 @@ impl Config {
             sitemap_max_urls: raw.sitemap_max_urls,
             ignore: raw.ignore,
             follow_external_symlinks: raw.follow_external_symlinks,
+            strict: raw.strict,
             extra: raw.extra,
             cleaned,
         })

@@ -122,6 +122,14 @@ pub enum WarningKind {
     /// `base_url` has no scheme and host, so feeds and sitemaps cannot carry
     /// the absolute URLs their readers need.
     RelativeBaseUrl,
+    /// A link or image of a body that leads nowhere the site has (or, with
+    /// `check --external`, to an address that does not answer well).
+    BrokenLink {
+        /// What is wrong.
+        problem: crate::links::check::LinkProblem,
+        /// The link as written.
+        dest: String,
+    },
     /// A slug that had to change beyond its spelling to be safe.
     SlugChanged {
         /// Where it came from: `slug`, `file name`, `title`, or a taxonomy.
@@ -160,6 +168,20 @@ impl WarningKind {
         matches!(self, WarningKind::Skipped(_))
     }
 
+    /// One warning of this kind, in words: what an error made of it says.
+    pub fn summary_of_one(&self) -> String {
+        self.describe()
+    }
+
+    /// What warnings of one group have in common: they are shown as one
+    /// line. Most kinds are their own group; broken links group by problem.
+    pub fn summary(&self) -> String {
+        match self {
+            WarningKind::BrokenLink { problem, .. } => problem.summary().to_string(),
+            other => other.describe(),
+        }
+    }
+
     fn describe(&self) -> String {
         match self {
             WarningKind::UnknownKey(key) => format!("unknown front matter key `{key}` ignored"),
@@ -172,6 +194,7 @@ impl WarningKind {
             ),
             WarningKind::NotAFile => "not a regular file or folder: skipped".to_string(),
             WarningKind::Skipped(skip) => format!("skipped: {}", skip.describe()),
+            WarningKind::BrokenLink { problem, dest } => problem.describe(dest),
             WarningKind::SlugChanged {
                 from,
                 why,
@@ -210,13 +233,16 @@ pub struct Warning {
     pub path: PathBuf,
     /// The line, when known.
     pub line: Option<usize>,
+    /// The column, when known.
+    pub column: Option<usize>,
 }
 
 impl Warning {
     fn location(&self) -> String {
-        match self.line {
-            Some(line) => format!("{}:{}", self.path.display(), line),
-            None => self.path.display().to_string(),
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => format!("{}:{line}:{column}", self.path.display()),
+            (Some(line), None) => format!("{}:{line}", self.path.display()),
+            _ => self.path.display().to_string(),
         }
     }
 }
@@ -268,23 +294,34 @@ impl Warnings {
     /// One line per kind, with a count and the first file as an example, so
     /// that a thousand migrated posts carrying `layout:` give one line.
     pub fn grouped_lines(&self) -> Vec<String> {
-        let mut groups: BTreeMap<&WarningKind, Vec<&Warning>> = BTreeMap::new();
+        let mut groups: BTreeMap<String, Vec<&Warning>> = BTreeMap::new();
         for w in self.items.iter().filter(|w| !w.kind.verbose_only()) {
-            groups.entry(&w.kind).or_default().push(w);
+            groups.entry(w.kind.summary()).or_default().push(w);
         }
         groups
             .into_iter()
-            .map(|(kind, mut ws)| {
+            .map(|(summary, mut ws)| {
                 ws.sort();
                 if ws.len() == 1 {
-                    format!("warning: {}: {}", ws[0].location(), kind.describe())
+                    format!("warning: {}: {}", ws[0].location(), ws[0].kind.describe())
                 } else {
-                    format!(
-                        "warning: {} in {} files (e.g. {}; --verbose lists all)",
-                        kind.describe(),
-                        ws.len(),
+                    let files = ws
+                        .iter()
+                        .map(|w| &w.path)
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .len();
+                    let count = if files == ws.len() {
+                        format!("{files} files")
+                    } else {
+                        format!("{} places in {files} files", ws.len())
+                    };
+                    let example = ws[0].kind.describe();
+                    let example = if example == summary {
                         ws[0].location()
-                    )
+                    } else {
+                        format!("{}: {example}", ws[0].location())
+                    };
+                    format!("warning: {summary} in {count} (e.g. {example}; --verbose lists all)")
                 }
             })
             .collect()
@@ -381,12 +418,14 @@ mod tests {
                 kind: WarningKind::UnknownKey("layout".into()),
                 path: PathBuf::from(format!("content/{i}.md")),
                 line: Some(2),
+                column: None,
             });
         }
         ws.push(Warning {
             kind: WarningKind::UnknownKey("permalink".into()),
             path: PathBuf::from("content/x.md"),
             line: Some(4),
+            column: None,
         });
         let grouped = ws.grouped_lines();
         assert_eq!(grouped.len(), 2);

@@ -34,6 +34,7 @@
 
 pub mod assets;
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

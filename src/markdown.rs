@@ -64,6 +64,84 @@ pub fn render_html(markdown: &str, links: LinkBase) -> String {
     html
 }
 
+/// A link or image of a body, as written, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyLink {
+    /// The destination as written (`/2019/01/01/x/`, `map.svg#a`, `#notes`).
+    pub dest: String,
+    /// 1-based line in the body.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// True for an image.
+    pub image: bool,
+}
+
+/// Renders an article body to HTML, as [`render_html`], and lists its links
+/// and images, Markdown's and raw HTML's `href` and `src`, for the link
+/// checker.
+pub fn render_with_links(markdown: &str, base: LinkBase) -> (String, Vec<BodyLink>) {
+    let lines = LineStarts::new(markdown);
+    let mut found = Vec::new();
+    let events = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .map(|(event, range)| {
+            match &event {
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    found.push(lines.link(dest_url, range.start, false));
+                }
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    found.push(lines.link(dest_url, range.start, true));
+                }
+                Event::Html(html) | Event::InlineHtml(html) => {
+                    for (attribute, image) in [("href=\"", false), ("src=\"", true)] {
+                        for (at, _) in html.match_indices(attribute) {
+                            let value = &html[at + attribute.len()..];
+                            if let Some(end) = value.find('"') {
+                                found.push(lines.link(&value[..end], range.start + at, image));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            base.apply(event)
+        });
+    let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
+    pulldown_cmark::html::push_html(&mut html, HeadingIds::new(events));
+    (html, found)
+}
+
+/// Where each line of a text starts, to turn byte offsets into positions.
+struct LineStarts<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineStarts<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineStarts { text, starts }
+    }
+
+    fn link(&self, dest: &str, offset: usize, image: bool) -> BodyLink {
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(1, |before| before.chars().count() + 1);
+        BodyLink {
+            dest: dest.to_string(),
+            line,
+            column,
+            image,
+        }
+    }
+}
+
 /// A summary, as HTML for pages and as plain text for meta descriptions.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Summary {
@@ -433,6 +511,27 @@ mod tests {
             s.html.contains("href=\"/archive/2025/01/01/a/#notes\""),
             "{}",
             s.html
+        );
+    }
+
+    #[test]
+    fn links_are_listed_with_their_place() {
+        let body = "Intro [a](/x/) and ![b](img.png).\n\n## Part\n\nSee [c][ref], <a href=\"/raw/\">raw</a> and [d](#part).\n\n[ref]: ../y/\n";
+        let (html, links) = render_with_links(body, ROOT);
+        assert!(html.contains("id=\"part\""), "{html}");
+        let listed: Vec<(&str, usize, usize, bool)> = links
+            .iter()
+            .map(|l| (l.dest.as_str(), l.line, l.column, l.image))
+            .collect();
+        assert_eq!(
+            listed,
+            vec![
+                ("/x/", 1, 7, false),
+                ("img.png", 1, 20, true),
+                ("../y/", 5, 5, false),
+                ("/raw/", 5, 18, false),
+                ("#part", 5, 43, false),
+            ]
         );
     }
 

@@ -233,6 +233,7 @@ pub fn walk(site_dir: &Path, dir: &Path, rules: &SourceRules) -> FolderFiles {
             kind,
             path: shown(site_dir, path),
             line: None,
+            column: None,
         };
         if entry.depth() > 0
             && let Some(skip) = rules.skip(site_dir, path)

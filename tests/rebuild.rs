@@ -178,6 +178,7 @@ impl Session {
                 base_url: Some(BASE_URL.to_string()),
                 include_drafts: false,
                 now: Some(NOW.parse().unwrap()),
+                strict: false,
             },
             &mut Timings::default(),
         )

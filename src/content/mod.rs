@@ -49,6 +49,8 @@ pub struct Article {
     pub shown_path: PathBuf,
     /// Byte offset of the body in the file.
     pub body_offset: usize,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
     /// A hash of the body, to tell whether the page must be made again.
     pub body_hash: u64,
     /// A hash of everything below, to tell whether what listings, feeds and
@@ -145,6 +147,7 @@ pub(crate) fn test_article(file: &str, title: &str, date: &str, tags: &[&str]) -
         file: PathBuf::from(file),
         shown_path: PathBuf::from("content").join(file),
         body_offset: 0,
+        body_line: 1,
         body_hash: 0,
         meta_hash: 0,
         front: FrontMatter {
@@ -236,6 +239,7 @@ impl Inventory {
                 kind: WarningKind::HugoSectionIndex,
                 path: shown(site_dir, file),
                 line: None,
+                column: None,
             })
             .collect()
     }
@@ -399,6 +403,7 @@ pub fn article_from_text(
             kind: WarningKind::ControlCharacters(field),
             path: shown_path.clone(),
             line: Some(key_line(field)),
+            column: None,
         });
     }
     for (field, written) in too_many {
@@ -406,6 +411,7 @@ pub fn article_from_text(
             kind: WarningKind::TooManyTerms { field, written },
             path: shown_path.clone(),
             line: Some(key_line(field)),
+            column: None,
         });
     }
     if matches!(body, Cow::Owned(_)) {
@@ -413,12 +419,14 @@ pub fn article_from_text(
             kind: WarningKind::ControlCharacters("body"),
             path: shown_path.clone(),
             line: Some(split.body_line),
+            column: None,
         });
     }
     let mut article = Article {
         file: file.to_path_buf(),
         shown_path,
         body_offset: split.body_offset,
+        body_line: split.body_line,
         body_hash: xxh3_64(raw_body.as_bytes()),
         meta_hash: 0,
         word_count: scanned.words,
@@ -528,6 +536,7 @@ fn resolve_slug(
             },
             path: shown_path.to_path_buf(),
             line: Some(if from == "slug" { line } else { 1 }),
+            column: None,
         });
     }
     Ok(slug)
@@ -569,6 +578,7 @@ fn file_warnings(
             kind: WarningKind::UnknownKey(key.clone()),
             path: shown_path.to_path_buf(),
             line: Some(*line),
+            column: None,
         })
         .collect();
     for (found, what) in [
@@ -581,6 +591,7 @@ fn file_warnings(
                 kind: WarningKind::ForeignTemplateSyntax(what),
                 path: shown_path.to_path_buf(),
                 line: Some(line),
+                column: None,
             });
         }
     }

@@ -97,6 +97,32 @@ pub trait Sink: Sync {
     fn remove(&self, path: &str) -> Result<(), OutputError>;
 }
 
+/// A sink that writes nothing: a build through it checks everything a
+/// build checks, templates run included (`broadsheet check`).
+#[derive(Debug, Default)]
+pub struct Discard;
+
+impl Sink for Discard {
+    fn create_dirs(&self, _dirs: &mut dyn Iterator<Item = &str>) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn write(&self, path: &str, _bytes: &[u8]) -> Result<(), OutputError> {
+        resolve_in(Path::new(""), path).map(drop)
+    }
+
+    fn copy(&self, from: &Path, path: &str) -> Result<(), OutputError> {
+        resolve_in(Path::new(""), path)?;
+        std::fs::metadata(from)
+            .map(drop)
+            .map_err(io_err("read", from))
+    }
+
+    fn remove(&self, _path: &str) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
 /// The output path of the page at a site path: `/2025/03/17/x/` is written
 /// to `2025/03/17/x/index.html`; `/404.html` to `404.html`.
 pub fn page_file(site_path: &str) -> String {

@@ -44,6 +44,7 @@ use rustc_hash::FxBuildHasher;
 use crate::config::Config;
 use crate::content::Article;
 use crate::diagnostics::{FileError, Warning, WarningKind, Warnings};
+use crate::links::check::PageLinks;
 use crate::output::{OutputError, Sink};
 use crate::render::views;
 use crate::site::{Selection, Site};
@@ -69,6 +70,8 @@ pub struct ProjectOptions {
     /// The build time, for telling future articles; the time of each build
     /// or rebuild when not set.
     pub now: Option<Timestamp>,
+    /// Broken links of article bodies are errors, not warnings.
+    pub strict: bool,
 }
 
 /// Why a build failed. The previous output is left untouched in every case.
@@ -117,6 +120,10 @@ pub struct Project {
     written: Option<Written>,
     /// Every output of the site as it is, until its shape changes.
     outputs: Option<OutputPlan>,
+    /// The links and ids of each article page, by article file.
+    page_links: HashMap<PathBuf, PageLinks, FxBuildHasher>,
+    /// Links that led nowhere at the last write.
+    link_warnings: Vec<Warning>,
 }
 
 impl std::fmt::Debug for Project {
@@ -135,6 +142,8 @@ pub struct WriteReport {
     pub files_written: usize,
     /// Files removed because the site no longer has them.
     pub files_removed: usize,
+    /// Links of article bodies that lead nowhere.
+    pub link_warnings: Vec<Warning>,
 }
 
 impl Project {
@@ -157,6 +166,8 @@ impl Project {
             feed_bodies: HashMap::default(),
             written: None,
             outputs: None,
+            page_links: HashMap::default(),
+            link_warnings: Vec::new(),
         })
     }
 
@@ -197,6 +208,33 @@ impl Project {
         self.model.as_ref().map_or(0, |m| m.feeds.len())
     }
 
+    /// Every link to another site (`http`, `https`) in the bodies of the
+    /// articles written last, with where it is: (address, file, line, column).
+    pub fn external_links(&self) -> Vec<(String, PathBuf, usize, usize)> {
+        let Some(model) = &self.model else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        for article in &model.site.articles {
+            let Some(page) = self.page_links.get(&article.file) else {
+                continue;
+            };
+            for link in page
+                .links
+                .iter()
+                .filter(|l| crate::links::external::is_checked(&l.dest))
+            {
+                found.push((
+                    link.dest.clone(),
+                    article.shown_path.clone(),
+                    article.body_line + link.line - 1,
+                    link.column,
+                ));
+            }
+        }
+        found
+    }
+
     /// Every warning about the site as it is now, unsorted.
     pub fn warnings(&self) -> Warnings {
         let inputs = &self.inputs;
@@ -211,11 +249,13 @@ impl Project {
         if let Some(model) = &self.model {
             warnings.extend(model.site.warnings.iter().cloned());
         }
+        warnings.extend(self.link_warnings.iter().cloned());
         for &field in &inputs.config.cleaned {
             warnings.push(Warning {
                 kind: WarningKind::ControlCharacters(field),
                 path: PathBuf::from(CONFIG_FILE),
                 line: None,
+                column: None,
             });
         }
         if !inputs.config.base_url.is_absolute() {
@@ -223,6 +263,7 @@ impl Project {
                 kind: WarningKind::RelativeBaseUrl,
                 path: PathBuf::from(CONFIG_FILE),
                 line: None,
+                column: None,
             });
         }
         warnings
@@ -274,6 +315,8 @@ impl Project {
             now,
             feed_bodies: &mut self.feed_bodies,
             keep_feed_bodies: keep,
+            page_links: &mut self.page_links,
+            strict: self.options.strict || self.inputs.config.strict,
         }
     }
 
@@ -415,6 +458,9 @@ impl Project {
         self.written = written_record;
         if self.written.is_some() {
             self.outputs = Some(plan);
+        }
+        if let Ok(report) = &written {
+            self.link_warnings = report.link_warnings.clone();
         }
         written.map_err(|error| self.failure(error))
     }

@@ -20,8 +20,10 @@ use super::model::Model;
 use super::{BuildError, WriteReport};
 use crate::assets::AssetSource;
 use crate::diagnostics::FileError;
+use crate::diagnostics::{Warning, WarningKind};
 use crate::feeds::{self, FeedFormat};
 use crate::hash::{Signature, hash_of};
+use crate::links::check::{self, PageLinks, Targets};
 use crate::markdown;
 use crate::output::{OutputError, Sink, page_file};
 use crate::render::{Renderer, listings};
@@ -137,6 +139,11 @@ pub(super) struct Run<'a> {
     pub inputs: &'a Inputs,
     pub now: Timestamp,
     pub feed_bodies: &'a mut HashMap<PathBuf, (u64, Arc<str>), FxBuildHasher>,
+    /// The links and ids of every article page, by article file, kept from
+    /// the write that last made each page.
+    pub page_links: &'a mut HashMap<PathBuf, PageLinks, FxBuildHasher>,
+    /// Broken links are errors, not warnings.
+    pub strict: bool,
     /// Keep feed bodies for the next rebuild.
     pub keep_feed_bodies: bool,
 }
@@ -466,18 +473,36 @@ impl Run<'_> {
             let rendered = pages();
             (rendered, last())
         };
-        let (page_errors, bodies) = rendered;
+        let (page_errors, articles) = rendered;
         copied?;
         errors.extend(page_errors);
-        for (i, body) in bodies {
-            let key = self.feed_body_key(i);
+        for (i, written) in articles {
             let file = model.site.articles[i].file.clone();
-            self.feed_bodies.insert(file, (key, body));
+            if let Some(body) = written.feed_body {
+                let key = self.feed_body_key(i);
+                self.feed_bodies.insert(file.clone(), (key, body));
+            }
+            self.page_links.insert(file, written.links);
         }
         timings.lap("articles and listing pages");
         if !errors.is_empty() {
             return Err(BuildError::Files(dedup_template_errors(errors)));
         }
+        report.link_warnings = self.check_links(&plan.outputs);
+        if self.strict && !report.link_warnings.is_empty() {
+            let errors = report
+                .link_warnings
+                .iter()
+                .map(|w| FileError {
+                    path: w.path.clone(),
+                    line: w.line.unwrap_or(1),
+                    column: w.column,
+                    message: w.kind.summary_of_one(),
+                })
+                .collect();
+            return Err(BuildError::Files(errors));
+        }
+        timings.lap("links");
         let bodies = self.feed_bodies_for(&wanted)?;
         stages
             .feeds
@@ -552,6 +577,44 @@ impl Run<'_> {
         })
     }
 
+    /// Every link of every article body that leads nowhere, as warnings
+    /// located in the article's file.
+    fn check_links(&mut self, outputs: &[Output]) -> Vec<Warning> {
+        let site = &self.model.site;
+        let page_paths: Vec<String> = site.articles.iter().map(|a| page_file(&a.url)).collect();
+        let mut targets = Targets::default();
+        targets.files.extend(outputs.iter().map(|o| &*o.path));
+        for (article, path) in site.articles.iter().zip(&page_paths) {
+            if let Some(page) = self.page_links.get(&article.file) {
+                targets.ids.insert(path, &page.ids);
+            }
+        }
+        let mut warnings: Vec<Warning> = site
+            .articles
+            .par_iter()
+            .flat_map_iter(|article| {
+                let links = self
+                    .page_links
+                    .get(&article.file)
+                    .map_or(&[][..], |page| &page.links);
+                targets
+                    .check(&article.url, links)
+                    .into_iter()
+                    .map(|broken| Warning {
+                        kind: WarningKind::BrokenLink {
+                            problem: broken.problem,
+                            dest: broken.link.dest,
+                        },
+                        path: article.shown_path.clone(),
+                        line: Some(article.body_line + broken.link.line - 1),
+                        column: Some(broken.link.column),
+                    })
+            })
+            .collect();
+        warnings.sort();
+        warnings
+    }
+
     /// Which articles (by position) feeds about to be written show in full.
     fn wanted_feed_bodies(&self, feeds: &[&Output]) -> Vec<bool> {
         let mut wanted = vec![false; self.model.site.articles.len()];
@@ -574,16 +637,16 @@ impl Run<'_> {
         hash_of((article.body_hash, &article.url, self.inputs.config_version))
     }
 
-    /// Writes article pages in parallel; returns their errors, and the feed
-    /// bodies wanted, by position.
+    /// Writes article pages in parallel; returns their errors, and for each
+    /// page written its links and ids and the feed body wanted, by position.
     #[allow(clippy::type_complexity)]
     fn write_articles(
         &self,
         sink: &dyn Sink,
         outputs: &[&Output],
         wanted: &[bool],
-    ) -> (Vec<FileError>, Vec<(usize, Arc<str>)>) {
-        let results: Vec<(usize, Result<Option<Arc<str>>, FileError>)> = outputs
+    ) -> (Vec<FileError>, Vec<(usize, ArticleWritten)>) {
+        let results: Vec<(usize, Result<ArticleWritten, FileError>)> = outputs
             .par_iter()
             .map(|output| {
                 let Job::Article(i) = output.job else {
@@ -594,15 +657,14 @@ impl Run<'_> {
             })
             .collect();
         let mut errors = Vec::new();
-        let mut bodies = Vec::new();
+        let mut written = Vec::new();
         for (i, result) in results {
             match result {
-                Ok(Some(body)) => bodies.push((i, body)),
-                Ok(None) => {}
+                Ok(page) => written.push((i, page)),
                 Err(e) => errors.push(e),
             }
         }
-        (errors, bodies)
+        (errors, written)
     }
 
     /// The files of a sitemap, news sitemap or `robots.txt` output, as
@@ -638,15 +700,15 @@ impl Run<'_> {
         path: &str,
         index: usize,
         feed_body: bool,
-    ) -> Result<Option<Arc<str>>, FileError> {
+    ) -> Result<ArticleWritten, FileError> {
         let site = &self.model.site;
         let article = &site.articles[index];
         let body = read_body(article)?;
-        let links = markdown::LinkBase {
+        let base = markdown::LinkBase {
             base_path: site.config.base_url.path(),
             article_link: None,
         };
-        let body_html = markdown::render_html(&body, links);
+        let (body_html, links) = markdown::render_with_links(&body, base);
         let feed_body =
             feed_body.then(|| Arc::from(feeds::body_html(&site.config, article, &body)));
         drop(body);
@@ -663,7 +725,13 @@ impl Run<'_> {
             })?;
         sink.write(path, page.as_bytes())
             .map_err(|e| FileError::at_line(&article.shown_path, 1, e.to_string()))?;
-        Ok(feed_body)
+        Ok(ArticleWritten {
+            feed_body,
+            links: PageLinks {
+                links,
+                ids: check::ids_of(&page),
+            },
+        })
     }
 
     /// Renders and writes listing, overview and redirect pages in parallel.
@@ -790,6 +858,14 @@ fn conflicts(outputs: &[Output]) -> Vec<(&str, Vec<usize>)> {
         claims.into_iter().filter(|(_, c)| c.len() > 1).collect();
     conflicts.sort();
     conflicts
+}
+
+/// What writing an article page gives back.
+struct ArticleWritten {
+    /// Its body for feeds, when a feed about to be written shows it whole.
+    feed_body: Option<Arc<str>>,
+    /// Its links and ids, for the link checker.
+    links: PageLinks,
 }
 
 /// Reads an article's body, checking that it is the one its metadata was

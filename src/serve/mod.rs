@@ -171,6 +171,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
             base_url: Some(url.clone()),
             include_drafts: options.include_drafts,
             now: None,
+            strict: false,
         },
         project: None,
         live,

@@ -202,6 +202,7 @@ impl Taxonomy {
                     },
                     path: g.first_file.to_path_buf(),
                     line: None,
+                    column: None,
                 });
             }
             by_slug.entry(slug).or_default().push(id as u32);
@@ -242,6 +243,7 @@ impl Taxonomy {
                         },
                         path: g.first_file.to_path_buf(),
                         line: None,
+                        column: None,
                     });
                     unique
                 };
@@ -342,6 +344,7 @@ mod tests {
             file: "x.md".into(),
             shown_path: "content/x.md".into(),
             body_offset: 0,
+            body_line: 1,
             body_hash: 0,
             meta_hash: 0,
             front: FrontMatter {

@@ -1,6 +1,9 @@
 //! Links in content: the one rule that tells a link leaving the site from a
 //! site path, a path relative to the page, or a fragment of the page. Body
-//! links, lead images and the link checks all ask it.
+//! links, lead images and the link checker ([`check`]) all ask it.
+
+pub mod check;
+pub mod external;
 
 /// Where a link (an `href`, a `src`, a Markdown destination) points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
