@@ -2,7 +2,7 @@
 # Runs every test, including the HTML validity, browser and accessibility
 # checks of tests/theme.rs, after installing what they need: the npm
 # packages of tests/browser/ (vnu-jar, playwright-core, axe-core), and, when
-# missing and run as root, Debian's chromium and a Java runtime.
+# missing and run as root, Debian's chromium, a Java runtime and `script`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,8 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+# `script` runs the binary on a pseudo-terminal (tests/commands.rs).
+command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq

@@ -10,7 +10,7 @@ use crate::diagnostics::{FileError, Warning};
 use crate::source::{self, STATIC_DIR, SourceRules, Stamp};
 
 /// Static files of the built-in theme, compiled into the binary.
-const BUILTIN: &[(&str, &str)] = &[(STYLESHEET, include_str!("theme/static/theme.css"))];
+pub const BUILTIN_FILES: &[(&str, &str)] = &[(STYLESHEET, include_str!("theme/static/theme.css"))];
 
 /// The theme's stylesheet, linked from every page with a fingerprint.
 pub const STYLESHEET: &str = "theme.css";
@@ -47,7 +47,7 @@ impl Assets {
         let static_dir = site_dir.join(STATIC_DIR);
         let found = source::walk(site_dir, &static_dir, rules);
         let mut assets = Assets::default();
-        for (name, text) in BUILTIN {
+        for (name, text) in BUILTIN_FILES {
             assets
                 .files
                 .insert(name.to_string(), AssetSource::Builtin(text));
@@ -76,7 +76,11 @@ impl Assets {
         let name = source::slash_path(&static_dir, file);
         if file.is_file() {
             self.insert_file(&static_dir, file.to_path_buf());
-        } else if let Some(text) = BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| t) {
+        } else if let Some(text) = BUILTIN_FILES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| t)
+        {
             self.files.insert(name, AssetSource::Builtin(text));
         } else {
             self.files.remove(&name);

@@ -9,6 +9,7 @@ use jiff::Timestamp;
 
 use crate::diagnostics::Warnings;
 use crate::output::Staging;
+use crate::progress::Progress;
 pub use crate::project::{BuildError, BuildFailure};
 use crate::project::{Project, ProjectOptions};
 use crate::source::DEFAULT_OUTPUT_DIR;
@@ -30,6 +31,8 @@ pub struct BuildOptions {
     pub now: Option<Timestamp>,
     /// Broken links of article bodies are errors (`--strict`).
     pub strict: bool,
+    /// Where the build shows its stage and count (nothing by default).
+    pub progress: Progress,
     /// The process exits right after the build (the command line): the
     /// site model is then left for the system to reclaim instead of being
     /// freed piece by piece. Leave it false in a process that goes on.
@@ -45,6 +48,7 @@ impl BuildOptions {
             include_drafts: self.include_drafts,
             now: Some(self.now.unwrap_or_else(Timestamp::now)),
             strict: self.strict,
+            progress: self.progress.clone(),
         }
     }
 
@@ -81,6 +85,13 @@ pub struct BuildReport {
 
 /// Builds a site. On any error the previous output folder is left as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    options.progress.start();
+    let built = build_with_progress(options);
+    options.progress.finish();
+    built
+}
+
+fn build_with_progress(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let mut timings = Timings::default();
     let mut project = Project::open(options.project(), &mut timings)?;
@@ -90,6 +101,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             warnings: project.warnings(),
         })?;
     project.write(&staging, &mut timings)?;
+    options.progress.stage("swapping the output in", None);
     let output = staging.commit().map_err(|e| BuildFailure {
         error: e.into(),
         warnings: project.warnings(),

@@ -1,19 +1,26 @@
-//! The command line: `broadsheet build [SITE_DIR] [-o DIR] [--base-url URL] [--drafts]`
-//! and `broadsheet serve [SITE_DIR] [--port 1111] [--bind 127.0.0.1] [--drafts] [--open]`.
+//! The command line: `build`, `check`, `serve`, `new`, `init`, `eject` and
+//! `list` (`broadsheet help COMMAND` says more of each).
 //!
 //! Exit codes: 0 on success, 1 on content, template, config or output
-//! errors, 2 on usage errors.
+//! errors (and, for `check`, broken links), 2 on usage errors.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use jiff::Timestamp;
 
 use crate::build::{BuildError, BuildFailure, BuildOptions, BuildReport, build};
 use crate::check::{CheckOptions, check};
+use crate::diagnostics::Warnings;
+use crate::eject::{EjectError, eject};
+use crate::init::init;
 use crate::links::external::ExternalOptions;
+use crate::list::{ListFormat, Which, list};
+use crate::new::{NewOptions, new_article};
 use crate::serve::{self, ServeError, ServeOptions};
+use crate::terminal::Terminal;
 
 /// broadsheet: a static site generator for news archives.
 #[derive(Debug, Parser)]
@@ -22,6 +29,12 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// List every warning instead of one line per kind.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
 }
 
 /// The subcommands.
@@ -42,9 +55,6 @@ pub enum Command {
         /// Include drafts and articles dated in the future.
         #[arg(long)]
         drafts: bool,
-        /// List every warning instead of one line per kind.
-        #[arg(short, long)]
-        verbose: bool,
         /// Print the time taken by each stage of the build.
         #[arg(long)]
         timings: bool,
@@ -67,9 +77,6 @@ pub enum Command {
         /// Include drafts and articles dated in the future.
         #[arg(long)]
         drafts: bool,
-        /// List every warning instead of one line per kind.
-        #[arg(short, long)]
-        verbose: bool,
     },
     /// Build the site, serve it on this machine, and rebuild and reload
     /// the open pages after every save.
@@ -90,12 +97,71 @@ pub enum Command {
         /// Open the site in a browser.
         #[arg(long)]
         open: bool,
-        /// List every warning instead of one line per kind.
-        #[arg(short, long)]
-        verbose: bool,
         /// Print the time taken by each stage of each build.
         #[arg(long)]
         timings: bool,
+    },
+    /// Start an article: a draft at content/YYYY/MM/SLUG.md dated now, with
+    /// its front matter filled in. Never overwrites.
+    New {
+        /// The headline.
+        headline: String,
+        /// The section.
+        #[arg(short, long)]
+        section: Option<String>,
+        /// Tags, separated by commas.
+        #[arg(short, long, value_delimiter = ',', value_name = "TAG,TAG")]
+        tags: Vec<String>,
+        /// A byline; give it again for more authors.
+        #[arg(short, long = "author", value_name = "NAME")]
+        authors: Vec<String>,
+        /// Make a bundle (content/YYYY/MM/SLUG/index.md), for images and
+        /// files beside the article.
+        #[arg(long)]
+        bundle: bool,
+        /// The date instead of now (2025-03-17 or 2025-03-17T09:30:00+01:00),
+        /// read in the site's time zone.
+        #[arg(long)]
+        date: Option<String>,
+        /// The slug instead of one made from the headline.
+        #[arg(long)]
+        slug: Option<String>,
+        /// The site folder.
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        site_dir: PathBuf,
+    },
+    /// Make a new site: a commented config.yaml, an example article, and
+    /// empty templates/ and static/. Refuses a folder that holds files.
+    Init {
+        /// The folder to make the site in (made if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Copy built-in templates and the theme's stylesheet into the site to
+    /// customise them. Never overwrites.
+    Eject {
+        /// The site folder, then the templates to copy (article.html,
+        /// partials/footer.html, theme.css…); all when none are named.
+        #[arg(value_name = "SITE_DIR] [NAME")]
+        args: Vec<String>,
+    },
+    /// List the articles: date, URL, file, title and status, newest first.
+    List {
+        /// The site folder.
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Only drafts.
+        #[arg(long, group = "which")]
+        drafts: bool,
+        /// Only articles dated in the future.
+        #[arg(long, group = "which")]
+        future: bool,
+        /// Every article: published, drafts and future.
+        #[arg(long, group = "which")]
+        all: bool,
+        /// Tab-separated values or JSON.
+        #[arg(long, value_enum, default_value_t = ListFormat::Tsv)]
+        format: ListFormat,
     },
 }
 
@@ -107,13 +173,13 @@ const EXIT_USAGE: u8 = 2;
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let terminal = Terminal::detect(cli.verbose, cli.quiet);
     match cli.command {
         Command::Build {
             site_dir,
             output,
             base_url,
             drafts,
-            verbose,
             timings,
             strict,
         } => {
@@ -124,16 +190,16 @@ pub fn main() -> ExitCode {
                 include_drafts: drafts,
                 now: None,
                 strict,
+                progress: terminal.progress(),
                 exiting_after: true,
             };
-            run_build(&options, verbose, timings)
+            run_build(&options, &terminal, timings)
         }
         Command::Check {
             site_dir,
             external,
             timeout,
             drafts,
-            verbose,
         } => {
             let options = CheckOptions {
                 site_dir,
@@ -142,8 +208,9 @@ pub fn main() -> ExitCode {
                     timeout: std::time::Duration::from_secs(timeout.max(1)),
                     ..Default::default()
                 }),
+                progress: terminal.progress(),
             };
-            run_check(&options, verbose)
+            run_check(&options, &terminal)
         }
         Command::Serve {
             site_dir,
@@ -151,7 +218,6 @@ pub fn main() -> ExitCode {
             bind,
             drafts,
             open,
-            verbose,
             timings,
         } => {
             let options = ServeOptions {
@@ -160,13 +226,13 @@ pub fn main() -> ExitCode {
                 bind,
                 include_drafts: drafts,
                 open,
-                verbose,
+                terminal,
                 timings,
             };
             match serve::run(&options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
-                    eprintln!("error: {error}");
+                    terminal.error(&error);
                     if matches!(error, ServeError::Build(_)) {
                         ExitCode::from(EXIT_USAGE)
                     } else {
@@ -175,16 +241,135 @@ pub fn main() -> ExitCode {
                 }
             }
         }
+        Command::New {
+            headline,
+            section,
+            tags,
+            authors,
+            bundle,
+            date,
+            slug,
+            site_dir,
+        } => {
+            let options = NewOptions {
+                site_dir,
+                headline,
+                section,
+                tags: tags.into_iter().map(|t| t.trim().to_string()).collect(),
+                authors,
+                bundle,
+                date,
+                slug,
+                now: None,
+            };
+            match new_article(&options) {
+                Ok(article) => {
+                    terminal.warnings(&Warnings::from(article.warnings));
+                    terminal.say(article.path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(error) => failed(&terminal, error),
+            }
+        }
+        Command::Init { dir } => match init(&dir, Timestamp::now()) {
+            Ok(made) => {
+                for path in &made {
+                    terminal.say(format_args!("made {}", dir.join(path).display()));
+                }
+                terminal.say(format_args!(
+                    "A new site is in {}: `broadsheet serve {}` shows it.",
+                    dir.display(),
+                    dir.display()
+                ));
+                ExitCode::SUCCESS
+            }
+            Err(error) => failed(&terminal, error),
+        },
+        Command::Eject { args } => {
+            let (site_dir, names) = eject_arguments(args);
+            match eject(&site_dir, &names) {
+                Ok(ejected) => {
+                    let shown = |path: &PathBuf| match site_dir.as_os_str() == "." {
+                        true => path.display().to_string(),
+                        false => site_dir.join(path).display().to_string(),
+                    };
+                    for path in &ejected.written {
+                        terminal.say(format_args!("wrote {}", shown(path)));
+                    }
+                    for path in &ejected.kept {
+                        terminal.remark(format_args!(
+                            "kept {}: the site has it already",
+                            shown(path)
+                        ));
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(error @ EjectError::Unknown { .. }) => {
+                    terminal.error(&error);
+                    ExitCode::from(EXIT_USAGE)
+                }
+                Err(error) => failed(&terminal, error),
+            }
+        }
+        Command::List {
+            site_dir,
+            drafts,
+            future,
+            all,
+            format,
+        } => {
+            let which = match (drafts, future, all) {
+                (true, _, _) => Which::Drafts,
+                (_, true, _) => Which::Future,
+                (_, _, true) => Which::All,
+                _ => Which::Published,
+            };
+            match list(&site_dir, which, Timestamp::now()) {
+                Ok(listing) => {
+                    terminal.warnings(&Warnings::from(listing.warnings.clone()));
+                    for error in &listing.errors {
+                        terminal.error(error);
+                    }
+                    print!("{}", listing.to_text(format));
+                    if listing.errors.is_empty() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(EXIT_BUILD_FAILED)
+                    }
+                }
+                Err(error) => failed(&terminal, error),
+            }
+        }
     }
 }
 
+/// `eject`'s arguments: the site folder, when the first one is a folder
+/// (`broadsheet eject article.html` means this folder), then the names.
+fn eject_arguments(mut args: Vec<String>) -> (PathBuf, Vec<String>) {
+    let first_is_site = args
+        .first()
+        .is_some_and(|first| std::path::Path::new(first).is_dir());
+    if first_is_site {
+        let site = args.remove(0);
+        (PathBuf::from(site), args)
+    } else {
+        (PathBuf::from("."), args)
+    }
+}
+
+/// Prints an error; exit code 1.
+fn failed(terminal: &Terminal, error: impl std::fmt::Display) -> ExitCode {
+    terminal.error(error);
+    ExitCode::from(EXIT_BUILD_FAILED)
+}
+
 /// Runs `broadsheet check` and reports: exit 1 on errors and broken links.
-fn run_check(options: &CheckOptions, verbose: bool) -> ExitCode {
+fn run_check(options: &CheckOptions, terminal: &Terminal) -> ExitCode {
     match check(options) {
         Ok(report) => {
-            report.warnings.print(verbose);
+            terminal.warnings(&report.warnings);
             let mut line = format!(
-                "Checked {} article(s) and {} page(s) in {:.2} s: ",
+                "Checked {} article(s), {} page(s) in {:.2} s: ",
                 report.articles,
                 report.pages,
                 report.elapsed.as_secs_f64()
@@ -202,66 +387,52 @@ fn run_check(options: &CheckOptions, verbose: bool) -> ExitCode {
                     "; {} of {} external address(es) did not answer well",
                     report.external_broken, report.external_checked
                 ));
+                if report.external_moved > 0 {
+                    line.push_str(&format!(", {} moved permanently", report.external_moved));
+                }
             }
-            println!("{line}");
+            terminal.say(line);
             if report.is_clean() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(EXIT_BUILD_FAILED)
             }
         }
-        Err(failure) => report_failure(&failure, verbose, "check"),
+        Err(failure) => report_failure(&failure, terminal, "check failed"),
     }
 }
 
 /// Runs `broadsheet build` and reports.
-fn run_build(options: &BuildOptions, verbose: bool, timings: bool) -> ExitCode {
+fn run_build(options: &BuildOptions, terminal: &Terminal, timings: bool) -> ExitCode {
     match build(options) {
         Ok(report) => {
-            report.warnings.print(verbose);
+            terminal.warnings(&report.warnings);
             if timings {
-                for (stage, took, memory) in &report.timings.stages {
-                    let memory = memory.map_or(String::new(), |m| format!("{:>6} MiB", m >> 20));
-                    eprintln!("{:>8.3} s {memory}  {stage}", took.as_secs_f64());
-                }
+                crate::timings::print(&report.timings);
             }
-            println!("{}", summary_line(&report));
+            terminal.say(summary_line(&report));
             ExitCode::SUCCESS
         }
-        Err(failure) => {
-            failure.warnings.print(verbose);
-            match &failure.error {
-                BuildError::Files(errors) => {
-                    for error in errors {
-                        eprintln!("error: {error}");
-                    }
-                    eprintln!(
-                        "build failed: {} error(s); the previous output was left untouched",
-                        errors.len()
-                    );
-                }
-                other => eprintln!("error: {other}"),
-            }
-            if matches!(failure.error, BuildError::InvalidOption(_)) {
-                ExitCode::from(EXIT_USAGE)
-            } else {
-                ExitCode::from(EXIT_BUILD_FAILED)
-            }
-        }
+        Err(failure) => report_failure(
+            &failure,
+            terminal,
+            "build failed; the previous output was left untouched",
+        ),
     }
 }
 
-/// Prints a failed build's (or check's) warnings and errors; the exit code.
-fn report_failure(failure: &BuildFailure, verbose: bool, what: &str) -> ExitCode {
-    failure.warnings.print(verbose);
+/// Prints a failed build's (or check's) warnings and errors, closing with
+/// `closing` and the count; the exit code.
+fn report_failure(failure: &BuildFailure, terminal: &Terminal, closing: &str) -> ExitCode {
+    terminal.warnings(&failure.warnings);
     match &failure.error {
         BuildError::Files(errors) => {
             for error in errors {
-                eprintln!("error: {error}");
+                terminal.error(error);
             }
-            eprintln!("{what} failed: {} error(s)", errors.len());
+            eprintln!("{closing}: {} error(s)", errors.len());
         }
-        other => eprintln!("error: {other}"),
+        other => terminal.error(other),
     }
     if matches!(failure.error, BuildError::InvalidOption(_)) {
         ExitCode::from(EXIT_USAGE)

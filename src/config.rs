@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use jiff::tz::TimeZone;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{FileError, key_line};
 use crate::source::CONFIG_FILE;
@@ -17,7 +17,7 @@ use crate::source::CONFIG_FILE;
 /// article moves to the next page whenever a new one arrives. `stable`
 /// numbers pages from the oldest: `/tags/x/page/7/` keeps the same articles
 /// for ever, and only the newest page, served at the listing's own URL, grows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PaginationMode {
     /// Page 1 holds the newest articles (the usual way).
@@ -28,7 +28,7 @@ pub enum PaginationMode {
 }
 
 /// What feed entries carry (`feed_content:`, `term_feed_content:`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FeedContent {
     /// Summary and the whole article.
@@ -38,7 +38,7 @@ pub enum FeedContent {
 }
 
 /// The keys of `config.yaml`, exactly as written by the user.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 struct RawConfig {
     title: String,
@@ -80,6 +80,12 @@ impl Default for RawConfig {
             extra: serde_yaml::Mapping::new(),
         }
     }
+}
+
+/// Every key of `config.yaml` with its default value (what `init` writes,
+/// commented).
+pub fn default_settings() -> serde_yaml::Value {
+    serde_yaml::to_value(RawConfig::default()).expect("the defaults are plain data")
 }
 
 /// The permalink pattern used when the config does not set one.

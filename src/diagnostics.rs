@@ -328,18 +328,9 @@ impl Warnings {
     }
 }
 
-impl Warnings {
-    /// Prints the warnings to standard error: one line per kind, or with
-    /// `verbose` every one (and the notes of what was skipped).
-    pub fn print(&self, verbose: bool) {
-        let lines = if verbose {
-            self.lines()
-        } else {
-            self.grouped_lines()
-        };
-        for line in lines {
-            eprintln!("{line}");
-        }
+impl From<Vec<Warning>> for Warnings {
+    fn from(items: Vec<Warning>) -> Self {
+        Warnings { items }
     }
 }
 

@@ -21,11 +21,23 @@ pub fn is_forbidden_control(c: char) -> bool {
 /// Text without [forbidden control characters](is_forbidden_control);
 /// borrowed when there are none, as almost always.
 pub fn without_controls(text: &str) -> Cow<'_, str> {
-    if text.chars().any(is_forbidden_control) {
+    if may_hold_controls(text) && text.chars().any(is_forbidden_control) {
         Cow::Owned(text.chars().filter(|&c| !is_forbidden_control(c)).collect())
     } else {
         Cow::Borrowed(text)
     }
+}
+
+/// False when no byte of the text can start a forbidden or XML-disallowed
+/// character: the bytes of C0 controls and DEL, and the lead bytes of the
+/// C1 controls (`C2`), of surrogates (`ED`), of the noncharacters and
+/// `U+FFFE`/`U+FFFF` (`EF`) and of the planes beyond (`F0`–`F4`). A byte
+/// test, because every body of every build is checked.
+fn may_hold_controls(text: &str) -> bool {
+    text.bytes().any(|b| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || matches!(b, 0x7f | 0xc2 | 0xed | 0xef | 0xf0..=0xf4)
+    })
 }
 
 /// Removes forbidden control characters in place; true when there were some.
@@ -43,7 +55,7 @@ pub fn remove_controls(text: &mut String) -> bool {
 /// which would make a feed unreadable.
 pub fn xml_safe(text: &str) -> Cow<'_, str> {
     let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
-    if text.chars().all(allowed) {
+    if !may_hold_controls(text) || text.chars().all(allowed) {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
@@ -91,6 +103,16 @@ pub fn html_safe_json(json: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_forbidden_character_is_caught_by_the_byte_test() {
+        for c in (0..=0x10ffff_u32).filter_map(char::from_u32) {
+            let xml_allowed = matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+            if is_forbidden_control(c) || !xml_allowed {
+                assert!(may_hold_controls(c.encode_utf8(&mut [0; 4])), "{c:?}");
+            }
+        }
+    }
 
     #[test]
     fn controls_are_removed_but_not_whitespace() {

@@ -19,7 +19,12 @@
 //! 6. [`output`] writes into a staging folder and swaps it in, or updates a
 //!    served folder in place;
 //! 7. [`project`] holds a loaded site and writes it, and rebuilds only what
-//!    changed; [`build`] and [`serve`] are the commands; [`cli`] the command line.
+//!    changed; [`links`] checks every link of every body against what is
+//!    written.
+//!
+//! The commands: [`build`](mod@build), [`check`], [`serve`], and for editors [`new`],
+//! [`init`], [`eject`] and [`list`]; [`cli`] is the command line, which talks
+//! through [`terminal`] and shows [`progress`].
 //!
 //! ```no_run
 //! let options = broadsheet::build::BuildOptions {
@@ -39,18 +44,24 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod eject;
 pub mod escape;
 pub mod feeds;
 pub mod hash;
+pub mod init;
 pub mod links;
+pub mod list;
 pub mod markdown;
+pub mod new;
 pub mod output;
+pub mod progress;
 pub mod project;
 pub mod render;
 pub mod serve;
 pub mod site;
 pub mod sitemap;
 pub mod source;
+pub mod terminal;
 pub mod timings;
 
 pub use build::{BuildOptions, BuildReport, build};

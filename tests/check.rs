@@ -178,10 +178,29 @@ fn external_links_are_asked_once_each_and_reported_with_their_answer() {
         "{err}"
     );
     assert!(!err.contains("/ok`"), "{err}");
-    assert!(!err.contains("/moved`"), "{err}");
     assert!(
-        stdout(&out).contains("2 of 4 external address(es) did not answer well"),
+        err.contains(&format!(
+            "content/a.md:7:1: link to `http://127.0.0.1:{port}/moved`: moved permanently (301) to http://127.0.0.1:{port}/ok"
+        )),
+        "a permanent move is worth updating: {err}"
+    );
+    assert!(
+        stdout(&out)
+            .contains("2 of 4 external address(es) did not answer well, 1 moved permanently"),
         "{}",
         stdout(&out)
+    );
+    // A move alone is reported, and is no failure.
+    site.article(
+        "a.md",
+        "title: A\ndate: 2025-03-04",
+        &format!("[moved](http://127.0.0.1:{port}/moved)\n"),
+    );
+    let out = site.run(&["check", "--external"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("moved permanently"),
+        "{}",
+        stderr(&out)
     );
 }

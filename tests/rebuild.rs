@@ -179,6 +179,7 @@ impl Session {
                 include_drafts: false,
                 now: Some(NOW.parse().unwrap()),
                 strict: false,
+                progress: Default::default(),
             },
             &mut Timings::default(),
         )

@@ -1,6 +1,6 @@
 //! Loading content: walking `content/`, reading each article's front matter
 //! and keeping only its metadata. Bodies are read again, one at a time, when
-//! pages are written (see [`crate::build`]), so an archive of 100,000
+//! pages are written (see [`crate::build`](mod@crate::build)), so an archive of 100,000
 //! articles never sits in memory.
 
 pub mod date;
@@ -36,7 +36,7 @@ const HUGO_SECTION_INDEX: &str = "_index.md";
 pub const MAX_TERMS_PER_ARTICLE: usize = 100;
 
 /// Name of an article's file when the article is a folder with its own files.
-const BUNDLE_INDEX: &str = "index.md";
+pub const BUNDLE_INDEX: &str = "index.md";
 
 /// What the site model keeps of one article: its front matter and what is
 /// derived from it, never its body. An article is known by its file: that

@@ -65,6 +65,7 @@ impl Inputs {
             return Err(BuildError::NoContent(site_dir.to_path_buf()));
         }
         timings.lap("config");
+        options.progress.stage("reading articles", None);
         let loaded = content::load(site_dir, &content_dir, &config);
         timings.lap("read front matter");
         let rules = config.source_rules(site_dir);

@@ -46,6 +46,7 @@ use crate::content::Article;
 use crate::diagnostics::{FileError, Warning, WarningKind, Warnings};
 use crate::links::check::PageLinks;
 use crate::output::{OutputError, Sink};
+use crate::progress::Progress;
 use crate::render::views;
 use crate::site::{Selection, Site};
 use crate::source::{CONFIG_FILE, CONTENT_DIR};
@@ -72,6 +73,8 @@ pub struct ProjectOptions {
     pub now: Option<Timestamp>,
     /// Broken links of article bodies are errors, not warnings.
     pub strict: bool,
+    /// Where builds show their stage and count (nothing by default).
+    pub progress: Progress,
 }
 
 /// Why a build failed. The previous output is left untouched in every case.
@@ -317,6 +320,7 @@ impl Project {
             keep_feed_bodies: keep,
             page_links: &mut self.page_links,
             strict: self.options.strict || self.inputs.config.strict,
+            progress: &self.options.progress,
         }
     }
 

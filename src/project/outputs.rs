@@ -26,6 +26,7 @@ use crate::hash::{Signature, hash_of};
 use crate::links::check::{self, PageLinks, Targets};
 use crate::markdown;
 use crate::output::{OutputError, Sink, page_file};
+use crate::progress::Progress;
 use crate::render::{Renderer, listings};
 use crate::sitemap;
 use crate::source::{CONTENT_DIR, Stamp, slash_path};
@@ -144,6 +145,8 @@ pub(super) struct Run<'a> {
     pub page_links: &'a mut HashMap<PathBuf, PageLinks, FxBuildHasher>,
     /// Broken links are errors, not warnings.
     pub strict: bool,
+    /// Where the stage and count are shown.
+    pub progress: &'a Progress,
     /// Keep feed bodies for the next rebuild.
     pub keep_feed_bodies: bool,
 }
@@ -448,6 +451,21 @@ impl Run<'_> {
             }
         }
 
+        let progress = self.progress;
+        progress.stage(
+            "writing pages and files",
+            Some(
+                [
+                    &stages.copies,
+                    &stages.articles,
+                    &stages.bundle_files,
+                    &stages.pages,
+                ]
+                .iter()
+                .map(|s| s.len() as u64)
+                .sum(),
+            ),
+        );
         self.copy_files(sink, &stages.copies)?;
         timings.lap("copy static files");
         let wanted = self.wanted_feed_bodies(&stages.feeds);
@@ -485,6 +503,7 @@ impl Run<'_> {
             self.page_links.insert(file, written.links);
         }
         timings.lap("articles and listing pages");
+        progress.stage("checking links", None);
         if !errors.is_empty() {
             return Err(BuildError::Files(dedup_template_errors(errors)));
         }
@@ -503,6 +522,7 @@ impl Run<'_> {
             return Err(BuildError::Files(errors));
         }
         timings.lap("links");
+        progress.stage("writing feeds", Some(stages.feeds.len() as u64));
         let bodies = self.feed_bodies_for(&wanted)?;
         stages
             .feeds
@@ -512,11 +532,13 @@ impl Run<'_> {
                     unreachable!("feed stage")
                 };
                 let text = format.render(site, &model.feeds[i], &bodies);
+                progress.advance();
                 sink.write(&output.path, text.as_bytes())
             })?;
         drop(bodies);
         self.keep_or_drop_feed_bodies();
         timings.lap("feeds");
+        progress.stage("writing sitemaps", None);
         for (output, made) in made_last {
             let paths: Vec<String> = made
                 .iter()
@@ -570,10 +592,15 @@ impl Run<'_> {
 
     /// Copies files: built-in theme files, `static/`, loose and bundle files.
     fn copy_files(&self, sink: &dyn Sink, outputs: &[&Output]) -> Result<(), OutputError> {
-        outputs.par_iter().try_for_each(|output| match &output.job {
-            Job::Builtin(text) => sink.write(&output.path, text.as_bytes()),
-            Job::Copy(source) | Job::BundleFile(source) => sink.copy(&source.file, &output.path),
-            _ => unreachable!("copy stage"),
+        outputs.par_iter().try_for_each(|output| {
+            self.progress.advance();
+            match &output.job {
+                Job::Builtin(text) => sink.write(&output.path, text.as_bytes()),
+                Job::Copy(source) | Job::BundleFile(source) => {
+                    sink.copy(&source.file, &output.path)
+                }
+                _ => unreachable!("copy stage"),
+            }
         })
     }
 
@@ -653,6 +680,7 @@ impl Run<'_> {
                     unreachable!("article stage")
                 };
                 let i = i as usize;
+                self.progress.advance();
                 (i, self.write_article(sink, &output.path, i, wanted[i]))
             })
             .collect();
@@ -744,6 +772,7 @@ impl Run<'_> {
                     unreachable!("page stage")
                 };
                 let page = &model.pages[i];
+                self.progress.advance();
                 self.renderer
                     .planned_page(&model.site, &model.items, &model.plan, page)
                     .and_then(|html| {

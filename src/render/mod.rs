@@ -192,7 +192,7 @@ impl Renderer {
     }
 
     /// Renders a listing, overview or redirect page. `items` holds one
-    /// template value and card per article, built once by [`Renderer::list_items`].
+    /// template value and card per article, built once by [`ListItems::new`].
     pub fn planned_page(
         &self,
         site: &Site,

@@ -20,6 +20,7 @@ use crate::diagnostics::Warnings;
 use crate::output::{LiveDir, OutputError};
 use crate::project::{BuildError, BuildFailure, Project, ProjectOptions, WriteReport};
 use crate::source;
+use crate::terminal::Terminal;
 use crate::timings::Timings;
 use watch::{Batch, SourceWatcher};
 
@@ -41,8 +42,8 @@ pub struct ServeOptions {
     pub include_drafts: bool,
     /// Open the site in a browser once it is served.
     pub open: bool,
-    /// List every warning instead of one line per kind.
-    pub verbose: bool,
+    /// How to talk in the terminal: verbose, quiet, colour.
+    pub terminal: Terminal,
     /// Print the time taken by each stage of each build.
     pub timings: bool,
 }
@@ -55,7 +56,7 @@ impl Default for ServeOptions {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             include_drafts: false,
             open: false,
-            verbose: false,
+            terminal: Terminal::default(),
             timings: false,
         }
     }
@@ -149,7 +150,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
             path: options.site_dir.clone(),
             source,
         })?;
-    let listener = listen(options.bind, options.port)?;
+    let listener = listen(options.bind, options.port, &options.terminal)?;
     let address = listener.local_addr().map_err(|source| ServeError::Listen {
         address: SocketAddr::new(options.bind, options.port),
         source,
@@ -172,11 +173,12 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
             include_drafts: options.include_drafts,
             now: None,
             strict: false,
+            progress: options.terminal.progress(),
         },
         project: None,
         live,
         shared: shared.clone(),
-        verbose: options.verbose,
+        terminal: options.terminal,
         timings: options.timings,
     };
     if let Err(BuildError::InvalidOption(message)) = rebuilder.first_build() {
@@ -186,18 +188,21 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         path: site_dir.clone(),
         source,
     })?;
+    let terminal = options.terminal;
     if !address.ip().is_loopback() {
-        eprintln!(
-            "warning: serving on {}: other machines on the network can read the site",
+        terminal.warning(format_args!(
+            "serving on {}: other machines on the network can read the site",
             address.ip()
-        );
+        ));
     }
-    println!(
+    terminal.say(format_args!(
         "Serving {} at {url} (Ctrl-C to stop)",
         options.site_dir.display()
-    );
-    if options.open {
-        open_browser(&url);
+    ));
+    if options.open && !open_browser(&url) {
+        terminal.remark(format_args!(
+            "Cannot open a browser here; open {url} yourself."
+        ));
     }
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -227,19 +232,21 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     stop.store(true, Ordering::Relaxed);
     let _ = rebuilding.join();
     drop(folder);
-    println!("Stopped.");
+    terminal.say("Stopped.");
     served.map_err(ServeError::Server)
 }
 
 /// Listens on `port`, or the next free one after it, saying so.
-fn listen(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
+fn listen(ip: IpAddr, port: u16, terminal: &Terminal) -> Result<TcpListener, ServeError> {
     let mut last_error = None;
     for candidate in (port..=port.saturating_add(PORTS_TRIED)).take(PORTS_TRIED as usize + 1) {
         let address = SocketAddr::new(ip, candidate);
         match TcpListener::bind(address) {
             Ok(listener) => {
                 if candidate != port {
-                    eprintln!("Port {port} is in use; using {candidate} instead.");
+                    terminal.remark(format_args!(
+                        "Port {port} is in use; using {candidate} instead."
+                    ));
                 }
                 return Ok(listener);
             }
@@ -263,8 +270,8 @@ fn local_url(address: SocketAddr) -> String {
     }
 }
 
-/// Opens a URL in the system's browser; says so when it cannot.
-fn open_browser(url: &str) {
+/// Opens a URL in the system's browser; false when it cannot.
+fn open_browser(url: &str) -> bool {
     let command = if cfg!(target_os = "macos") {
         vec!["open", url]
     } else if cfg!(windows) {
@@ -277,10 +284,12 @@ fn open_browser(url: &str) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn();
-    if opened.is_err() {
-        eprintln!("Cannot open a browser here; open {url} yourself.");
-    }
+    opened.is_ok()
 }
+
+/// What the first build gave: its report, the counts of articles and
+/// drafts left out, and the time it took.
+type FirstBuild = Result<(WriteReport, Option<(usize, usize)>, std::time::Duration), BuildFailure>;
 
 /// The thread that builds: the project, and where it writes.
 struct Rebuilder {
@@ -288,7 +297,7 @@ struct Rebuilder {
     project: Option<Project>,
     live: LiveDir,
     shared: Arc<Shared>,
-    verbose: bool,
+    terminal: Terminal,
     timings: bool,
 }
 
@@ -296,15 +305,23 @@ impl Rebuilder {
     /// Opens the project and writes it all; reports in the terminal and,
     /// on errors, in the browser.
     fn first_build(&mut self) -> Result<(), BuildError> {
-        let started = Instant::now();
+        let progress = self.options.progress.clone();
         let mut timings = Timings::default();
-        let result = match Project::open(self.options.clone(), &mut timings) {
+        progress.start();
+        let built = self.first_build_with_progress(&mut timings);
+        progress.finish();
+        if self.timings {
+            crate::timings::print(&timings);
+        }
+        self.report_first_build(built)
+    }
+
+    fn first_build_with_progress(&mut self, timings: &mut Timings) -> FirstBuild {
+        let started = Instant::now();
+        let result = match Project::open(self.options.clone(), timings) {
             Ok(mut project) => {
                 project.keep_written();
-                let written = project.write(&self.live, &mut timings);
-                if self.timings {
-                    crate::timings::print(&timings);
-                }
+                let written = project.write(&self.live, timings);
                 let site = project
                     .site()
                     .map(|s| (s.articles.len(), s.drafts_left_out));
@@ -313,21 +330,26 @@ impl Rebuilder {
             }
             Err(failure) => Err(failure),
         };
-        match result {
-            Ok((report, site)) => {
+        result.map(|(report, site)| (report, site, started.elapsed()))
+    }
+
+    /// Says how the first build went.
+    fn report_first_build(&mut self, built: FirstBuild) -> Result<(), BuildError> {
+        match built {
+            Ok((report, site, took)) => {
                 let project = self.project.as_ref().expect("opened");
-                project.warnings().print(self.verbose);
+                self.terminal.warnings(&project.warnings());
                 let (articles, drafts) = site.unwrap_or_default();
-                println!(
+                self.terminal.say(format_args!(
                     "Built {articles} article(s), {} file(s) in {:.2} s{}",
                     report.files_written,
-                    started.elapsed().as_secs_f64(),
+                    took.as_secs_f64(),
                     if drafts > 0 {
                         format!("; left out {drafts} draft(s) (--drafts includes them)")
                     } else {
                         String::new()
                     }
-                );
+                ));
                 self.shared.built(Vec::new());
                 Ok(())
             }
@@ -352,6 +374,8 @@ impl Rebuilder {
             return;
         };
         let mut timings = Timings::default();
+        let progress = self.options.progress.clone();
+        progress.start();
         let result = if batch.rescan {
             project
                 .reload()
@@ -359,6 +383,7 @@ impl Rebuilder {
         } else {
             project.rebuild(&batch.paths, &self.live, &mut timings)
         };
+        progress.finish();
         if self.timings {
             crate::timings::print(&timings);
         }
@@ -372,14 +397,14 @@ impl Rebuilder {
             Ok(report) => {
                 let had_errors = !self.shared.errors().is_empty();
                 let warnings = project.warnings();
-                print_changed_warnings(&warnings, &shown, self.verbose);
+                print_changed_warnings(&warnings, &shown, &self.terminal);
                 if report.files_written + report.files_removed > 0 || had_errors {
-                    println!(
+                    self.terminal.say(format_args!(
                         "Rebuilt in {} ms: {} ({})",
                         started.elapsed().as_millis(),
                         describe(&report),
                         describe_paths(&shown)
-                    );
+                    ));
                     self.shared.built(Vec::new());
                 }
             }
@@ -389,12 +414,13 @@ impl Rebuilder {
 
     /// Shows a failed build in the terminal and the browser.
     fn failed(&self, failure: BuildFailure, changed: &[PathBuf]) {
-        print_changed_warnings(&failure.warnings, changed, self.verbose);
+        print_changed_warnings(&failure.warnings, changed, &self.terminal);
         let lines = error_lines(&failure.error);
         for line in &lines {
-            eprintln!("error: {line}");
+            self.terminal.error(line);
         }
-        eprintln!("The site did not build; the last good build is still served.");
+        self.terminal
+            .remark("The site did not build; the last good build is still served.");
         self.shared.built(lines);
     }
 }
@@ -428,7 +454,7 @@ fn describe_paths(paths: &[PathBuf]) -> String {
 }
 
 /// Warnings about the files that changed, the others having been shown.
-fn print_changed_warnings(warnings: &Warnings, changed: &[PathBuf], verbose: bool) {
+fn print_changed_warnings(warnings: &Warnings, changed: &[PathBuf], terminal: &Terminal) {
     let mut about_changed = Warnings::default();
     about_changed.extend(
         warnings
@@ -436,5 +462,5 @@ fn print_changed_warnings(warnings: &Warnings, changed: &[PathBuf], verbose: boo
             .into_iter()
             .filter(|w| changed.contains(&w.path)),
     );
-    about_changed.print(verbose);
+    terminal.warnings(&about_changed);
 }
