@@ -255,7 +255,7 @@ pub fn main() -> ExitCode {
                 site_dir,
                 headline,
                 section,
-                tags: tags.into_iter().map(|t| t.trim().to_string()).collect(),
+                tags,
                 authors,
                 bundle,
                 date,

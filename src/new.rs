@@ -107,6 +107,7 @@ struct FrontMatterText<'a> {
 
 /// Writes a new draft article; see the module documentation.
 pub fn new_article(options: &NewOptions) -> Result<NewArticle, NewError> {
+    let options = &tidied(options);
     let site_dir = options.site_dir.as_path();
     let content_dir = site_dir.join(CONTENT_DIR);
     if !content_dir.is_dir() {
@@ -184,6 +185,35 @@ pub fn new_article(options: &NewOptions) -> Result<NewArticle, NewError> {
     })
 }
 
+/// The options with names made one line each, without control characters
+/// (a headline pasted from elsewhere), and without empty tags and bylines.
+fn tidied(options: &NewOptions) -> NewOptions {
+    let tidy = |text: &str| {
+        crate::escape::without_controls(text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let names = |names: &[String]| {
+        names
+            .iter()
+            .map(|n| tidy(n))
+            .filter(|n| !n.is_empty())
+            .collect()
+    };
+    NewOptions {
+        headline: tidy(&options.headline),
+        section: options
+            .section
+            .as_deref()
+            .map(tidy)
+            .filter(|s| !s.is_empty()),
+        tags: names(&options.tags),
+        authors: names(&options.authors),
+        ..options.clone()
+    }
+}
+
 /// True when the article file, or its other form (`slug.md` beside
 /// `slug/index.md`), is there.
 fn taken_on_disk(file: &Path) -> bool {
@@ -198,7 +228,7 @@ fn taken_on_disk(file: &Path) -> bool {
 /// The text of the new article: front matter and an empty body.
 fn front_matter_text(options: &NewOptions, date: &ArticleDate, slug: Option<&str>) -> String {
     let front = FrontMatterText {
-        title: options.headline.trim(),
+        title: &options.headline,
         date: date.rfc3339(),
         slug,
         authors: &options.authors,
@@ -226,6 +256,19 @@ fn write_new(file: &Path, text: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_tidied() {
+        let options = tidied(&NewOptions {
+            headline: "  Two\nlines\u{7} and\ttabs ".into(),
+            tags: vec!["a".into(), " ".into(), "b c".into()],
+            section: Some(" ".into()),
+            ..NewOptions::default()
+        });
+        assert_eq!(options.headline, "Two lines and tabs");
+        assert_eq!(options.tags, ["a", "b c"]);
+        assert_eq!(options.section, None);
+    }
 
     #[test]
     fn front_matter_quotes_what_yaml_would_misread() {

@@ -229,9 +229,22 @@ impl Session {
         let rng = &mut self.rng;
         let doc = self.docs.get_mut(&name).unwrap();
         let what = match kind {
-            0..=14 => {
+            0..=11 => {
                 doc.rest = format!("{}\n\n{}", doc.rest, words(rng, 6));
                 "body (not the summary)"
+            }
+            12..=14 => {
+                // Links whose targets come and go with other articles'
+                // edits: tag and section pages, a year, anchors.
+                let tag = broadsheet::content::slug::term_slug(rng.pick(TAGS)).0;
+                let section = broadsheet::content::slug::term_slug(rng.pick(SECTIONS)).0;
+                let year = 2020 + rng.below(8);
+                doc.rest = format!(
+                    "{}\n\n[t](/tags/{tag}/) [s](/sections/{section}/) [y](/{year}/) [a](#{}) [img](photo.jpg)",
+                    doc.rest,
+                    rng.pick(&["background", "heading", "nope"]),
+                );
+                "links in the body"
             }
             15..=24 => {
                 doc.lead = words(rng, 7);
@@ -458,6 +471,14 @@ impl Session {
             ),
         }
         compare(&self.live_dir.path().join("out"), &fresh_out, &self.log);
+        let warnings_now = self.project.warnings().lines();
+        let fresh_warnings = fresh.expect("compared above").warnings.lines();
+        assert_eq!(
+            warnings_now,
+            fresh_warnings,
+            "warnings of the rebuild and of a fresh build differ, after:\n{}",
+            self.log.join("\n")
+        );
     }
 }
 
