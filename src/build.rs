@@ -85,10 +85,7 @@ pub struct BuildReport {
 
 /// Builds a site. On any error the previous output folder is left as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
-    options.progress.start();
-    let built = build_with_progress(options);
-    options.progress.finish();
-    built
+    options.progress.run(|| build_with_progress(options))
 }
 
 fn build_with_progress(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {

@@ -60,10 +60,7 @@ impl CheckReport {
 /// Checks a site. Errors (in files, templates, URLs) fail it as a build
 /// fails; broken links are counted in the report.
 pub fn check(options: &CheckOptions) -> Result<CheckReport, BuildFailure> {
-    options.progress.start();
-    let checked = check_with_progress(options);
-    options.progress.finish();
-    checked
+    options.progress.run(|| check_with_progress(options))
 }
 
 fn check_with_progress(options: &CheckOptions) -> Result<CheckReport, BuildFailure> {

@@ -103,33 +103,7 @@ pub enum Command {
     },
     /// Start an article: a draft at content/YYYY/MM/SLUG.md dated now, with
     /// its front matter filled in. Never overwrites.
-    New {
-        /// The headline.
-        headline: String,
-        /// The section.
-        #[arg(short, long)]
-        section: Option<String>,
-        /// Tags, separated by commas.
-        #[arg(short, long, value_delimiter = ',', value_name = "TAG,TAG")]
-        tags: Vec<String>,
-        /// A byline; give it again for more authors.
-        #[arg(short, long = "author", value_name = "NAME")]
-        authors: Vec<String>,
-        /// Make a bundle (content/YYYY/MM/SLUG/index.md), for images and
-        /// files beside the article.
-        #[arg(long)]
-        bundle: bool,
-        /// The date instead of now (2025-03-17 or 2025-03-17T09:30:00+01:00),
-        /// read in the site's time zone.
-        #[arg(long)]
-        date: Option<String>,
-        /// The slug instead of one made from the headline.
-        #[arg(long)]
-        slug: Option<String>,
-        /// The site folder.
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        site_dir: PathBuf,
-    },
+    New(NewOptions),
     /// Make a new site: a commented config.yaml, an example article, and
     /// empty templates/ and static/. Refuses a folder that holds files.
     Init {
@@ -241,36 +215,14 @@ pub fn main() -> ExitCode {
                 }
             }
         }
-        Command::New {
-            headline,
-            section,
-            tags,
-            authors,
-            bundle,
-            date,
-            slug,
-            site_dir,
-        } => {
-            let options = NewOptions {
-                site_dir,
-                headline,
-                section,
-                tags,
-                authors,
-                bundle,
-                date,
-                slug,
-                now: None,
-            };
-            match new_article(&options) {
-                Ok(article) => {
-                    terminal.warnings(&Warnings::from(article.warnings));
-                    terminal.say(article.path.display());
-                    ExitCode::SUCCESS
-                }
-                Err(error) => failed(&terminal, error),
+        Command::New(options) => match new_article(&options) {
+            Ok(article) => {
+                terminal.warnings(&Warnings::from(article.warnings));
+                terminal.say(article.path.display());
+                ExitCode::SUCCESS
             }
-        }
+            Err(error) => failed(&terminal, error),
+        },
         Command::Init { dir } => match init(&dir, Timestamp::now()) {
             Ok(made) => {
                 for path in &made {

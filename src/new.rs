@@ -15,27 +15,36 @@ use crate::content::{self, Article, BUNDLE_INDEX, slug};
 use crate::diagnostics::{FileError, Warning};
 use crate::source::{self, CONTENT_DIR};
 
-/// The article to start.
-#[derive(Debug, Clone, Default)]
+/// The article to start (also the arguments of `broadsheet new`).
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct NewOptions {
-    /// The site folder.
-    pub site_dir: PathBuf,
-    /// The headline, as written.
+    /// The headline.
     pub headline: String,
-    /// The section, if any.
+    /// The section.
+    #[arg(short, long)]
     pub section: Option<String>,
-    /// Tags, in order.
+    /// Tags, separated by commas.
+    #[arg(short, long, value_delimiter = ',', value_name = "TAG,TAG")]
     pub tags: Vec<String>,
-    /// Bylines, in order.
+    /// A byline; give it again for more authors.
+    #[arg(short, long = "author", value_name = "NAME")]
     pub authors: Vec<String>,
-    /// Make a bundle: a folder of its own, for images and files beside it.
+    /// Make a bundle (content/YYYY/MM/SLUG/index.md): a folder of its own,
+    /// for images and files beside the article.
+    #[arg(long)]
     pub bundle: bool,
-    /// The date as written (`2025-03-17`, `2025-03-17T09:30:00+01:00`),
-    /// read in the site's time zone; now when not set.
+    /// The date instead of now (2025-03-17 or 2025-03-17T09:30:00+01:00),
+    /// read in the site's time zone.
+    #[arg(long)]
     pub date: Option<String>,
-    /// The slug; made from the headline when not set.
+    /// The slug instead of one made from the headline.
+    #[arg(long)]
     pub slug: Option<String>,
-    /// The time taken as now (tests set it).
+    /// The site folder.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub site_dir: PathBuf,
+    /// The time taken as now; the clock's when not set (tests set it).
+    #[arg(skip)]
     pub now: Option<Timestamp>,
 }
 

@@ -78,6 +78,15 @@ impl Progress {
         });
     }
 
+    /// Runs `work` as one run: [`Progress::start`] before, and
+    /// [`Progress::finish`] after, whatever it returns.
+    pub fn run<T>(&self, work: impl FnOnce() -> T) -> T {
+        self.start();
+        let done = work();
+        self.finish();
+        done
+    }
+
     /// Enters a stage of `total` steps (`None` when they are not counted).
     pub fn stage(&self, name: &'static str, total: Option<u64>) {
         let Some(shared) = &self.bar else { return };

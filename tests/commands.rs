@@ -7,18 +7,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-use common::{TestSite, snapshot, stderr, stdout};
-
-/// Runs the binary in `dir`.
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_broadsheet"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run broadsheet")
-}
+use common::{TestSite, run_in, snapshot, stderr, stdout};
 
 /// Today's year and month folder (`2026/11`) in a time zone.
 fn month_folder(zone: &str) -> String {

@@ -307,9 +307,7 @@ impl Rebuilder {
     fn first_build(&mut self) -> Result<(), BuildError> {
         let progress = self.options.progress.clone();
         let mut timings = Timings::default();
-        progress.start();
-        let built = self.first_build_with_progress(&mut timings);
-        progress.finish();
+        let built = progress.run(|| self.first_build_with_progress(&mut timings));
         if self.timings {
             crate::timings::print(&timings);
         }
@@ -374,16 +372,15 @@ impl Rebuilder {
             return;
         };
         let mut timings = Timings::default();
-        let progress = self.options.progress.clone();
-        progress.start();
-        let result = if batch.rescan {
-            project
-                .reload()
-                .and_then(|()| project.write(&self.live, &mut timings))
-        } else {
-            project.rebuild(&batch.paths, &self.live, &mut timings)
-        };
-        progress.finish();
+        let result = self.options.progress.run(|| {
+            if batch.rescan {
+                project
+                    .reload()
+                    .and_then(|()| project.write(&self.live, &mut timings))
+            } else {
+                project.rebuild(&batch.paths, &self.live, &mut timings)
+            }
+        });
         if self.timings {
             crate::timings::print(&timings);
         }

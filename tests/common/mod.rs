@@ -74,11 +74,7 @@ impl TestSite {
 
     /// Runs the broadsheet binary in the site folder with `args`.
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_broadsheet"))
-            .args(args)
-            .current_dir(self.path())
-            .output()
-            .expect("run broadsheet")
+        run_in(self.path(), args)
     }
 
     /// Reads an output file as text, panicking with the list of output
@@ -146,6 +142,15 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         }
     }
     files
+}
+
+/// Runs the broadsheet binary in `dir` with `args`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run broadsheet")
 }
 
 /// Text of a command's standard error and output.
