@@ -3,6 +3,7 @@
 //! Every key is optional; a missing file means the defaults. An unknown key
 //! is an error, because a typo such as `titel:` must not be ignored silently.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use jiff::tz::TimeZone;
@@ -56,6 +57,7 @@ struct RawConfig {
     ignore: Vec<String>,
     follow_external_symlinks: bool,
     strict: bool,
+    author_sort: BTreeMap<String, String>,
     extra: serde_yaml::Mapping,
 }
 
@@ -77,6 +79,7 @@ impl Default for RawConfig {
             ignore: Vec::new(),
             follow_external_symlinks: false,
             strict: false,
+            author_sort: BTreeMap::new(),
             extra: serde_yaml::Mapping::new(),
         }
     }
@@ -129,6 +132,9 @@ pub struct Config {
     pub follow_external_symlinks: bool,
     /// Broken links of article bodies are errors, as with `build --strict`.
     pub strict: bool,
+    /// Names authors are filed under in the authors overview, by author
+    /// (`Gabriel García Márquez: García Márquez`); others by their last word.
+    pub author_sort: BTreeMap<String, String>,
     /// Free map passed to templates as `site.extra`.
     pub extra: serde_yaml::Mapping,
     /// Keys whose text had control characters, removed.
@@ -244,6 +250,7 @@ impl Config {
             ignore: raw.ignore,
             follow_external_symlinks: raw.follow_external_symlinks,
             strict: raw.strict,
+            author_sort: raw.author_sort,
             extra: raw.extra,
             cleaned,
         })

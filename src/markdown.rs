@@ -60,7 +60,7 @@ impl LinkBase<'_> {
 pub fn render_html(markdown: &str, links: LinkBase) -> String {
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
     let events = Parser::new_ext(markdown, options()).map(|e| links.apply(e));
-    pulldown_cmark::html::push_html(&mut html, HeadingIds::new(events));
+    pulldown_cmark::html::push_html(&mut html, Furnished::new(events));
     html
 }
 
@@ -108,7 +108,7 @@ pub fn render_with_links(markdown: &str, base: LinkBase) -> (String, Vec<BodyLin
             base.apply(event)
         });
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
-    pulldown_cmark::html::push_html(&mut html, HeadingIds::new(events));
+    pulldown_cmark::html::push_html(&mut html, Furnished::new(events));
     (html, found)
 }
 
@@ -140,6 +140,74 @@ impl<'a> LineStarts<'a> {
             image,
         }
     }
+}
+
+/// Plain text (a headline, a standfirst, a summary written in front matter)
+/// with the punctuation bodies get from Markdown: curly quotes and
+/// apostrophes, en and em dashes from `--` and `---`, and `…` from `...`.
+pub fn smart_punctuation(text: &str) -> String {
+    if !text.contains(['"', '\'', '-', '.']) {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let previous = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        match c {
+            '-' => {
+                let run = chars[i..].iter().take_while(|&&c| c == '-').count();
+                out.push_str(&dashes(run));
+                i += run;
+                continue;
+            }
+            '.' if chars.get(i + 1) == Some(&'.') && chars.get(i + 2) == Some(&'.') => {
+                out.push('…');
+                i += 3;
+                continue;
+            }
+            '"' | '\'' => {
+                let opens = previous
+                    .is_none_or(|p| p.is_whitespace() || "([{‘“—–-/\"'".contains(p))
+                    && next.is_some_and(|n| !n.is_whitespace());
+                let apostrophe = c == '\''
+                    && (previous.is_some_and(char::is_alphanumeric)
+                        || (opens && elided_year(&chars[i + 1..])));
+                out.push(match (c, apostrophe, opens) {
+                    ('\'', true, _) => '’',
+                    ('\'', false, true) => '‘',
+                    ('\'', false, false) => '’',
+                    (_, _, true) => '“',
+                    _ => '”',
+                });
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A run of hyphens as dashes, as CommonMark's smart punctuation makes
+/// them: em dashes where it can, en dashes for the rest.
+fn dashes(run: usize) -> String {
+    match run {
+        1 => "-".to_string(),
+        n if n % 3 == 0 => "—".repeat(n / 3),
+        n if n % 2 == 0 => "–".repeat(n / 2),
+        n if n % 3 == 2 => format!("{}–", "—".repeat(n / 3)),
+        n => format!("{}––", "—".repeat((n - 4) / 3)),
+    }
+}
+
+/// True after an apostrophe that stands for a century (`'90s`, `'68`).
+fn elided_year(after: &[char]) -> bool {
+    after.len() >= 2
+        && after[0].is_ascii_digit()
+        && after[1].is_ascii_digit()
+        && after.get(2).is_none_or(|c| !c.is_ascii_digit())
 }
 
 /// A summary, as HTML for pages and as plain text for meta descriptions.
@@ -373,17 +441,19 @@ pub fn reading_time(words: usize) -> usize {
     words.div_ceil(WORDS_PER_MINUTE).max(1)
 }
 
-/// Gives every heading without an explicit `{#id}` an id made from its text,
-/// unique within the document (`background`, `background-1`, …).
-struct HeadingIds<'a, I: Iterator<Item = Event<'a>>> {
+/// What a body's HTML gets besides Markdown's: every heading without an
+/// explicit `{#id}` an id made from its text, unique within the document
+/// (`background`, `background-1`, …), for anchors; and every table a box
+/// that scrolls sideways, so a wide table never widens the page.
+struct Furnished<'a, I: Iterator<Item = Event<'a>>> {
     inner: I,
     pending: VecDeque<Event<'a>>,
     used: HashMap<String, usize>,
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> HeadingIds<'a, I> {
+impl<'a, I: Iterator<Item = Event<'a>>> Furnished<'a, I> {
     fn new(inner: I) -> Self {
-        HeadingIds {
+        Furnished {
             inner,
             pending: VecDeque::new(),
             used: HashMap::new(),
@@ -410,7 +480,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> HeadingIds<'a, I> {
     }
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HeadingIds<'a, I> {
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Furnished<'a, I> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
@@ -456,6 +526,17 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HeadingIds<'a, I> {
                     classes,
                     attrs,
                 }))
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                self.pending.push_back(Event::Start(Tag::Table(alignments)));
+                Some(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-scroll\" tabindex=\"0\">",
+                )))
+            }
+            Event::End(TagEnd::Table) => {
+                self.pending
+                    .push_back(Event::Html(CowStr::Borrowed("</div>\n")));
+                Some(Event::End(TagEnd::Table))
             }
             other => Some(other),
         }
@@ -556,6 +637,37 @@ mod tests {
         assert!(html.contains("<h2 id=\"background-1\">"), "{html}");
         assert!(html.contains("<h2 id=\"sao-paulo\">"), "{html}");
         assert!(html.contains("<h2 id=\"mine\">"), "{html}");
+    }
+
+    #[test]
+    fn headlines_get_the_punctuation_of_bodies() {
+        for (written, expected) in [
+            ("\"Not guilty\" verdict", "“Not guilty” verdict"),
+            (
+                "Putin's 'red lines' -- again",
+                "Putin’s ‘red lines’ – again",
+            ),
+            ("Talks fail---strike on", "Talks fail—strike on"),
+            ("Wait...", "Wait…"),
+            ("Back to the '90s", "Back to the ’90s"),
+            ("Rock 'n' roll", "Rock ‘n’ roll"),
+            ("12-hour shift, 3-2 win", "12-hour shift, 3-2 win"),
+            ("He said \"'yes'\"", "He said “‘yes’”"),
+            ("Plain headline", "Plain headline"),
+        ] {
+            assert_eq!(smart_punctuation(written), expected, "{written}");
+        }
+        let body = super::render_html(
+            "Putin's 'red lines' -- again",
+            LinkBase {
+                base_path: "/",
+                article_link: None,
+            },
+        );
+        assert!(
+            body.contains("Putin’s ‘red lines’ – again"),
+            "as in bodies: {body}"
+        );
     }
 
     #[test]

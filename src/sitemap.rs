@@ -65,7 +65,9 @@ fn for_each_entry<'a>(
                 let (listing, pagination) = &plan.listings[*listing];
                 newest_of(&listing.items(site)[pagination.pages[*page].items.clone()])
             }
-            PageKind::TaxonomyOverview(_) | PageKind::ArchiveOverview => newest_overall,
+            PageKind::TaxonomyOverview(_)
+            | PageKind::TaxonomyInitial { .. }
+            | PageKind::ArchiveOverview => newest_overall,
             PageKind::Redirect { .. } | PageKind::NotFound => continue,
         };
         entry(&page.path, lastmod);

@@ -42,7 +42,7 @@ fn the_bundled_site_builds_and_every_article_has_its_page() {
             .expect("every sample article has a title line");
         let heading = format!(
             "<h1 class=\"headline\">{}</h1>",
-            title
+            broadsheet::markdown::smart_punctuation(title)
                 .replace('&', "&amp;")
                 .replace('"', "&quot;")
                 .replace('\'', "&#39;")

@@ -334,6 +334,23 @@ pub fn parse(split: &Split, path: &Path, zone: &TimeZone) -> Result<FrontMatter,
 }
 
 impl FrontMatter {
+    /// Gives the headline, standfirst, summary and caption the punctuation
+    /// bodies get from Markdown ([`crate::markdown::smart_punctuation`]).
+    pub fn smarten(&mut self) {
+        use crate::markdown::smart_punctuation;
+        self.title = smart_punctuation(&self.title);
+        for text in [
+            &mut self.subtitle,
+            &mut self.summary,
+            &mut self.image_caption,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            *text = smart_punctuation(text);
+        }
+    }
+
     /// Removes [forbidden control characters](crate::escape::is_forbidden_control)
     /// from every text field; returns the keys of the fields that had some.
     pub fn remove_controls(&mut self) -> Vec<&'static str> {

@@ -369,6 +369,7 @@ pub fn article_from_text(
     };
     let mut front = front_matter::parse(&parsed, &shown_path, &config.timezone)?;
     let mut cleaned_fields = front.remove_controls();
+    front.smarten();
     if matches!(clean_yaml, Cow::Owned(_)) {
         cleaned_fields.insert(0, "front matter");
     }

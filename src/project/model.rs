@@ -51,7 +51,7 @@ impl Model {
         )?;
         timings.lap("site model");
         let plan = Plan::new(&site);
-        let pages = plan.pages();
+        let pages = plan.pages(&site);
         let collisions = check_collisions(&site, &pages);
         if !collisions.is_empty() {
             return Err(collisions);

@@ -1,145 +1,124 @@
-//! Bar charts of articles per month, drawn at build time as inline SVG: no
-//! script, every bar a link to its month with an accessible label.
+//! Bar charts of articles per year or month, made at build time as plain
+//! HTML and CSS (bars are boxes with a height in percent), so they fill
+//! their column at any width with text that stays readable. A chart is one
+//! image with a text alternative that reads out every bar; its bars are not
+//! links (the grids beside it are), so they are no tab stops.
 
 use std::fmt::Write;
 
-use crate::config::Config;
-use crate::site::archive::{Year, month_name, month_path};
+/// One bar.
+#[derive(Debug, Clone)]
+pub struct Bar {
+    /// Under the bar (`2025`, `M`); may be empty.
+    pub axis_label: String,
+    /// In the text alternative (`March 2025`).
+    pub name: String,
+    /// Its height.
+    pub count: usize,
+}
 
-/// Width of one bar's slot, in pixels.
-const SLOT: usize = 10;
-/// Height of the tallest bar.
-const HEIGHT: usize = 100;
-/// Room under the bars for year or month labels.
-const AXIS: usize = 18;
+/// The smallest "round" number (1, 2 or 5 times a power of ten) at least
+/// `max`: the top of the scale.
+fn nice_ceiling(max: usize) -> usize {
+    let mut unit = 1;
+    loop {
+        for step in [1, 2, 5] {
+            if step * unit >= max {
+                return step * unit;
+            }
+        }
+        unit *= 10;
+    }
+}
 
-/// Escapes text for SVG content and attributes.
+/// A bar chart with a scale (0, half and top), titled `title`. Empty when
+/// there are no bars.
+pub fn bar_chart(bars: &[Bar], title: &str) -> String {
+    if bars.is_empty() {
+        return String::new();
+    }
+    let top = nice_ceiling(bars.iter().map(|b| b.count).max().unwrap_or(0).max(1));
+    let alternative = format!(
+        "{title}: {}",
+        bars.iter()
+            .map(|b| format!("{} {}", b.name, b.count))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut html = String::new();
+    let _ = write!(
+        html,
+        "<div class=\"bar-chart\" role=\"img\" aria-label=\"{}\">\
+         <div class=\"bar-scale\" aria-hidden=\"true\"><span>{top}</span><span>{}</span><span>0</span></div>\
+         <ol class=\"bars\" aria-hidden=\"true\">",
+        escape(&alternative),
+        if top >= 2 {
+            (top / 2).to_string()
+        } else {
+            String::new()
+        },
+    );
+    for bar in bars {
+        // Tenths of a percent, so that small bars still show.
+        let height = match bar.count {
+            0 => 0,
+            n => (n * 1000).div_ceil(top).max(8),
+        };
+        let _ = write!(
+            html,
+            "<li><span class=\"bar\" style=\"height: {}.{}%\"></span><span class=\"bar-label\">{}</span></li>",
+            height / 10,
+            height % 10,
+            escape(&bar.axis_label)
+        );
+    }
+    html.push_str("</ol></div>");
+    html
+}
+
+/// Escapes text for HTML text and attributes.
 fn escape(text: &str) -> String {
     crate::escape::xml_escape(text)
-}
-
-/// One month's bar.
-struct Bar {
-    year: i16,
-    month: i8,
-    count: usize,
-}
-
-/// A chart of every month of `years` (earliest first), January to December;
-/// months without articles keep their place, without a bar.
-pub fn months_chart(
-    config: &Config,
-    years: &[Year],
-    title: &str,
-    label_every_month: bool,
-) -> String {
-    let (Some(first), Some(last)) = (years.first(), years.last()) else {
-        return String::new();
-    };
-    let mut bars = Vec::new();
-    // Whole years, January to December, so that columns line up year by year.
-    let (mut y, mut m) = (first.year, 1);
-    while (y, m) <= (last.year, 12) {
-        let count = years
-            .iter()
-            .find(|yr| yr.year == y)
-            .and_then(|yr| yr.months.iter().find(|mo| mo.month == m))
-            .map_or(0, |mo| mo.articles.len());
-        bars.push(Bar {
-            year: y,
-            month: m,
-            count,
-        });
-        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-    }
-    let max = bars.iter().map(|b| b.count).max().unwrap_or(1).max(1);
-    let width = bars.len() * SLOT;
-    let height = HEIGHT + AXIS;
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        "<svg class=\"chart\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"group\" aria-label=\"{}\">",
-        escape(title)
-    );
-    for (i, bar) in bars.iter().enumerate() {
-        let x = i * SLOT;
-        if bar.count > 0 {
-            let h = (bar.count * HEIGHT).div_ceil(max).max(2);
-            let label = format!(
-                "{} {}: {} article{}",
-                month_name(bar.month),
-                bar.year,
-                bar.count,
-                if bar.count == 1 { "" } else { "s" }
-            );
-            let _ = write!(
-                svg,
-                "<a href=\"{}\" aria-label=\"{label}\"><title>{label}</title><rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{h}\"></rect></a>",
-                escape(&config.base_url.link(&month_path(bar.year, bar.month))),
-                x + 1,
-                HEIGHT - h,
-                SLOT - 2,
-            );
-        }
-        let axis_label = if label_every_month {
-            Some(month_name(bar.month)[..1].to_string())
-        } else if bar.month == 1 || i == 0 {
-            Some(format!("{}", bar.year))
-        } else {
-            None
-        };
-        if let Some(text) = axis_label {
-            let _ = write!(
-                svg,
-                "<text class=\"axis\" x=\"{}\" y=\"{}\" aria-hidden=\"true\">{}</text>",
-                x + 1,
-                HEIGHT + AXIS - 4,
-                escape(&text)
-            );
-        }
-    }
-    svg.push_str("</svg>");
-    svg
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::archive::Month;
+
+    fn bar(label: &str, count: usize) -> Bar {
+        Bar {
+            axis_label: label.into(),
+            name: format!("{label} 2025"),
+            count,
+        }
+    }
 
     #[test]
-    fn one_bar_per_month_with_links_and_labels() {
-        let years = vec![
-            Year {
-                year: 2024,
-                articles: vec![0, 1],
-                months: vec![Month {
-                    month: 11,
-                    articles: vec![0, 1],
-                    days: vec![],
-                }],
-            },
-            Year {
-                year: 2025,
-                articles: vec![2],
-                months: vec![Month {
-                    month: 2,
-                    articles: vec![2],
-                    days: vec![],
-                }],
-            },
-        ];
-        let svg = months_chart(&Config::default(), &years, "Articles per month", false);
-        assert_eq!(svg.matches("<rect").count(), 2, "{svg}");
-        assert!(
-            svg.contains("aria-label=\"November 2024: 2 articles\""),
-            "{svg}"
+    fn a_chart_is_one_image_with_every_bar_in_its_text() {
+        let html = bar_chart(
+            &[bar("Jan", 12), bar("Feb", 0), bar("Mar", 37)],
+            "Articles per month in 2025",
         );
+        assert!(html.contains(
+            "role=\"img\" aria-label=\"Articles per month in 2025: Jan 2025 12, Feb 2025 0, Mar 2025 37\""
+        ));
+        assert!(!html.contains("<a "), "bars are no tab stops");
         assert!(
-            svg.contains("href=\"/2025/02/\" aria-label=\"February 2025: 1 article\""),
-            "{svg}"
+            html.contains("<span>50</span><span>25</span><span>0</span>"),
+            "{html}"
         );
-        assert!(svg.contains("width=\"240\""), "two whole years: {svg}");
-        assert!(svg.contains(">2025</text>"));
+        assert!(html.contains("height: 24.0%"), "12 of 50: {html}");
+        assert!(html.contains("height: 0.0%"), "an empty month: {html}");
+        assert!(html.contains("height: 74.0%"), "37 of 50: {html}");
+        assert!(bar_chart(&[], "x").is_empty());
+    }
+
+    #[test]
+    fn scales_end_on_round_numbers() {
+        let tops: Vec<usize> = [1, 3, 7, 12, 37, 120, 999, 1001]
+            .into_iter()
+            .map(nice_ceiling)
+            .collect();
+        assert_eq!(tops, [1, 5, 10, 20, 50, 200, 1000, 2000]);
     }
 }

@@ -3,17 +3,21 @@
 
 use tera::{Context, Value};
 
-use super::ListItems;
-use super::views::{DateLink, TermView, map, value};
+use super::views::{TermView, map, value};
+use super::{ListItems, dates};
 use crate::hash::Signature;
 use crate::site::Site;
-use crate::site::archive::{Year, month_name, month_path, year_path};
-use crate::site::listing::{ARCHIVE_PATH, Listing, PageKind, Plan, PlannedPage};
+use crate::site::archive::{Year, year_path};
+use crate::site::initials::InitialGroup;
+use crate::site::listing::{Listing, PageKind, Plan, PlannedPage, YearStart, initial_path};
 use crate::site::pagination::Pagination;
-use crate::site::taxonomy::{Taxonomy, Term};
+use crate::site::taxonomy::{Taxonomy, TaxonomyKind, Term};
 
 /// How many terms the "most used" part of a taxonomy overview shows.
 const MOST_USED: usize = 20;
+/// How many when the overview links to a page per initial instead of
+/// listing every term.
+const MOST_USED_PAGED: usize = 60;
 
 /// The template and context of a planned page.
 pub fn page_context(
@@ -26,12 +30,16 @@ pub fn page_context(
     let config = &site.config;
     let template = match &page.kind {
         PageKind::Listing { listing, page } => {
+            let years = &plan.year_starts[*listing];
             let (listing, pagination) = &plan.listings[*listing];
             let listed = listing.items(site);
             context.insert_value(
                 "paginator",
                 paginator(site, items, listed, pagination, *page),
             );
+            if !years.is_empty() {
+                context.insert_value("years", year_links(site, years, pagination));
+            }
             listing_context(site, listing, &mut context)
         }
         PageKind::Redirect { to } => {
@@ -39,11 +47,16 @@ pub fn page_context(
             "redirect.html"
         }
         PageKind::TaxonomyOverview(kind) => {
-            context.insert_value("taxonomy", taxonomy_overview(site, site.taxonomy(*kind)));
+            let overview = taxonomy_overview(site, items, plan, site.taxonomy(*kind));
+            context.insert_value("taxonomy", overview);
             "taxonomy.html"
         }
+        PageKind::TaxonomyInitial { kind, group } => {
+            initial_page(site, plan, site.taxonomy(*kind), *group, &mut context);
+            "taxonomy_initial.html"
+        }
         PageKind::ArchiveOverview => {
-            context.insert_value("archive", archive_overview(site));
+            context.insert_value("archive", dates::archive_overview(site));
             "archive.html"
         }
         PageKind::NotFound => "404.html",
@@ -51,8 +64,64 @@ pub fn page_context(
     context.insert("page_url", &config.base_url.link(&page.path));
     if !matches!(page.kind, PageKind::Redirect { .. } | PageKind::NotFound) {
         context.insert("canonical", &config.base_url.absolute(&page.path));
+        context.insert_value("sidebar", sidebar(site));
     }
     (template, context)
+}
+
+/// `sidebar` on listing and overview pages: the sections (by name) and
+/// the years, newest first. It changes only when a section or a year
+/// appears or goes, so a new article does not make every page again.
+fn sidebar(site: &Site) -> Value {
+    let config = &site.config;
+    let sections = site.taxonomy(TaxonomyKind::Sections);
+    let mut by_name: Vec<&Term> = sections.terms.iter().collect();
+    by_name.sort_by_cached_key(|t| (t.name.to_lowercase(), t.slug.clone()));
+    map([
+        (
+            "sections",
+            Value::from(
+                by_name
+                    .into_iter()
+                    .map(|t| {
+                        map([
+                            ("name", Value::from(t.name.as_str())),
+                            (
+                                "url",
+                                Value::from(config.base_url.link(&sections.term_path(t))),
+                            ),
+                        ])
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        (
+            "years",
+            Value::from(
+                site.archive
+                    .years
+                    .iter()
+                    .rev()
+                    .map(|y| {
+                        map([
+                            ("year", Value::from(format!("{:04}", y.year))),
+                            ("url", Value::from(config.base_url.link(&year_path(y.year)))),
+                        ])
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+    ])
+}
+
+/// What [`sidebar`] shows, for signatures.
+fn add_sidebar(signature: &mut Signature, site: &Site) {
+    for term in &site.taxonomy(TaxonomyKind::Sections).terms {
+        signature.add((&term.name, &term.slug));
+    }
+    for year in &site.archive.years {
+        signature.add(year.year);
+    }
 }
 
 /// The signature of a planned page (see [`crate::project`]): everything
@@ -71,6 +140,9 @@ pub fn page_signature(
     // The page's own path is where its signature is kept: not hashed.
     let mut signature = Signature::new("planned page");
     signature.add(renderer_version);
+    if !matches!(page.kind, PageKind::Redirect { .. } | PageKind::NotFound) {
+        add_sidebar(&mut signature, site);
+    }
     let years = &site.archive.years;
     let add_year = |signature: &mut Signature, year: Option<&Year>| {
         if let Some(y) = year {
@@ -82,6 +154,7 @@ pub fn page_signature(
     };
     match &page.kind {
         PageKind::Listing { listing, page } => {
+            signature.add(&plan.year_starts[*listing]);
             let (listing, pagination) = &plan.listings[*listing];
             let shown = &pagination.pages[*page];
             signature
@@ -115,15 +188,39 @@ pub fn page_signature(
                     let (y, m) = (&years[year], &years[year].months[month]);
                     let d = &m.days[day];
                     signature.add((y.year, m.month, d.day, d.articles.len()));
+                    signature.add(dates::DayNeighbours::of(site, year, month, day));
                 }
             }
         }
         PageKind::Redirect { to } => {
             signature.add(to);
         }
-        PageKind::TaxonomyOverview(kind) => {
-            for term in &site.taxonomy(*kind).terms {
+        PageKind::TaxonomyOverview(kind) | PageKind::TaxonomyInitial { kind, .. } => {
+            let taxonomy = site.taxonomy(*kind);
+            let groups = plan.initials_of(*kind);
+            for group in groups {
+                signature.add((&group.label, &group.slug, group.terms.len()));
+            }
+            let shown: Vec<usize> = match page.kind {
+                PageKind::TaxonomyInitial { group, .. } => groups[group].terms.clone(),
+                _ => groups
+                    .iter()
+                    .flat_map(|g| g.terms.iter().copied())
+                    .collect(),
+            };
+            for t in shown {
+                let term = &taxonomy.terms[t];
                 signature.add((&term.name, &term.slug, term.articles.len()));
+            }
+            if matches!(
+                page.kind,
+                PageKind::TaxonomyOverview(TaxonomyKind::Sections)
+            ) {
+                for term in &taxonomy.terms {
+                    for &i in term.articles.iter().take(FRONT_HEADLINES) {
+                        signature.add(versions[i as usize]);
+                    }
+                }
             }
         }
         PageKind::ArchiveOverview => {
@@ -167,13 +264,59 @@ fn paginator(
         ("last", Value::from(base.link(pagination.oldest()))),
         ("previous", link(pagination.newer(position))),
         ("next", link(pagination.older(position))),
+        ("window", page_window(site, pagination, position)),
     ])
+}
+
+/// How many pages either side of the current one the numbered links show.
+const WINDOW: usize = 2;
+
+/// `paginator.window`: numbered links to the first and last pages and to
+/// those around the current one, in reading order, with a gap where pages
+/// are left out: `1 … 5 6 [7] 8 9 … 81`.
+fn page_window(site: &Site, pagination: &Pagination, position: usize) -> Value {
+    let base = &site.config.base_url;
+    let last = pagination.pages.len() - 1;
+    let shown = |p: usize| p == 0 || p == last || p.abs_diff(position) <= WINDOW;
+    let mut window = Vec::new();
+    for (p, page) in pagination.pages.iter().enumerate() {
+        if shown(p) {
+            window.push(map([
+                ("number", Value::from(page.number)),
+                ("url", Value::from(base.link(&page.path))),
+                ("current", Value::from(p == position)),
+            ]));
+        } else if shown(p - 1) {
+            window.push(map([("gap", Value::from(true))]));
+        }
+    }
+    Value::from(window)
+}
+
+/// `years` on tag, author and section pages: each year of the listing,
+/// newest first, with its count and the page where it starts.
+fn year_links(site: &Site, years: &[YearStart], pagination: &Pagination) -> Value {
+    let base = &site.config.base_url;
+    Value::from(
+        years
+            .iter()
+            .map(|start| {
+                map([
+                    ("year", Value::from(format!("{:04}", start.year))),
+                    ("count", Value::from(start.count)),
+                    (
+                        "url",
+                        Value::from(base.link(&pagination.pages[start.page].path)),
+                    ),
+                ])
+            })
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// Adds what the listing is about, and returns its template.
 fn listing_context(site: &Site, listing: &Listing, context: &mut Context) -> &'static str {
     let config = &site.config;
-    let years = &site.archive.years;
     match *listing {
         Listing::Home => "index.html",
         Listing::Term { taxonomy, term } => {
@@ -186,105 +329,18 @@ fn listing_context(site: &Site, listing: &Listing, context: &mut Context) -> &'s
             "term.html"
         }
         Listing::Year { year } => {
-            let y = &years[year];
-            let months: Vec<DateLink> = y
-                .months
-                .iter()
-                .map(|m| DateLink::month(config, y.year, m.month, m.articles.len()))
-                .collect();
-            let previous = year
-                .checked_sub(1)
-                .map(|p| DateLink::year(config, years[p].year, years[p].articles.len()));
-            let next = years
-                .get(year + 1)
-                .map(|n| DateLink::year(config, n.year, n.articles.len()));
-            let chart = super::chart::months_chart(
-                config,
-                std::slice::from_ref(y),
-                &format!("Articles per month in {}", y.year),
-                true,
-            );
-            context.insert_value(
-                "archive",
-                map([
-                    ("year", Value::from(format!("{:04}", y.year))),
-                    ("count", Value::from(y.articles.len())),
-                    ("chart", Value::safe_string(&chart)),
-                    ("months", value(&months)),
-                    ("previous", value(&previous)),
-                    ("next", value(&next)),
-                ]),
-            );
+            context.insert_value("archive", dates::year_archive(site, year));
             "year.html"
         }
         Listing::Month { year, month } => {
-            let (y, m) = (&years[year], &years[year].months[month]);
-            let days: Vec<DateLink> = m
-                .days
-                .iter()
-                .map(|d| DateLink::day(config, y.year, m.month, d.day, d.articles.len()))
-                .collect();
-            // Neighbours are the nearest months that have articles, across years.
-            let previous = if month > 0 {
-                let p = &y.months[month - 1];
-                Some(DateLink::month(config, y.year, p.month, p.articles.len()))
-            } else {
-                year.checked_sub(1).and_then(|py| {
-                    let py = &years[py];
-                    py.months
-                        .last()
-                        .map(|p| DateLink::month(config, py.year, p.month, p.articles.len()))
-                })
-            };
-            let next = if let Some(n) = y.months.get(month + 1) {
-                Some(DateLink::month(config, y.year, n.month, n.articles.len()))
-            } else {
-                years.get(year + 1).and_then(|ny| {
-                    ny.months
-                        .first()
-                        .map(|n| DateLink::month(config, ny.year, n.month, n.articles.len()))
-                })
-            };
-            let mut fields = month_fields(site, y.year, m.month);
-            fields.extend([
-                ("count", Value::from(m.articles.len())),
-                ("days", value(&days)),
-                ("previous", value(&previous)),
-                ("next", value(&next)),
-            ]);
-            context.insert_value("archive", map(fields));
+            context.insert_value("archive", dates::month_archive(site, year, month));
             "month.html"
         }
         Listing::Day { year, month, day } => {
-            let (y, m) = (&years[year], &years[year].months[month]);
-            let d = &m.days[day];
-            let mut fields = month_fields(site, y.year, m.month);
-            fields.extend([
-                (
-                    "month_url",
-                    Value::from(config.base_url.link(&month_path(y.year, m.month))),
-                ),
-                ("day", Value::from(format!("{:02}", d.day))),
-                ("day_number", Value::from(d.day)),
-                ("count", Value::from(d.articles.len())),
-            ]);
-            context.insert_value("archive", map(fields));
+            context.insert_value("archive", dates::day_archive(site, year, month, day));
             "day.html"
         }
     }
-}
-
-/// What month and day pages say of their month.
-fn month_fields(site: &Site, year: i16, month: i8) -> Vec<(&'static str, Value)> {
-    vec![
-        ("year", Value::from(format!("{year:04}"))),
-        (
-            "year_url",
-            Value::from(site.config.base_url.link(&year_path(year))),
-        ),
-        ("month", Value::from(format!("{month:02}"))),
-        ("month_name", Value::from(month_name(month))),
-    ]
 }
 
 /// `taxonomy` on term pages: which taxonomy, and its overview's link.
@@ -304,21 +360,14 @@ fn taxonomy_fields(site: &Site, taxonomy: &Taxonomy) -> Vec<(&'static str, Value
     ]
 }
 
-/// `taxonomy` on overview pages: every term with its count, grouped by first
-/// letter, and the most used first.
-fn taxonomy_overview(site: &Site, taxonomy: &Taxonomy) -> Value {
+/// `taxonomy` on overview pages: the most used terms, the bar of
+/// initials, and either every term filed under its initial or, for a
+/// large taxonomy, links to a page per initial. Sections also get their
+/// latest headlines (a section front).
+fn taxonomy_overview(site: &Site, items: &ListItems, plan: &Plan, taxonomy: &Taxonomy) -> Value {
     let config = &site.config;
-    let mut by_name: Vec<&Term> = taxonomy.terms.iter().collect();
-    by_name.sort_by_cached_key(|t| (sort_key(&t.name), t.slug.clone()));
-    let mut letters: Vec<(String, Vec<Value>)> = Vec::new();
-    for term in &by_name {
-        let letter = initial(&term.name);
-        if letters.last().is_none_or(|(l, _)| *l != letter) {
-            letters.push((letter, Vec::new()));
-        }
-        let term_value = value(&TermView::new(config, taxonomy, term));
-        letters.last_mut().expect("pushed above").1.push(term_value);
-    }
+    let paged = plan.has_initial_pages(site, taxonomy.kind);
+    let view = |t: &Term| value(&TermView::new(config, taxonomy, t));
     let mut most_used: Vec<&Term> = taxonomy.terms.iter().collect();
     most_used.sort_by(|a, b| {
         b.articles
@@ -326,71 +375,163 @@ fn taxonomy_overview(site: &Site, taxonomy: &Taxonomy) -> Value {
             .cmp(&a.articles.len())
             .then_with(|| a.slug.cmp(&b.slug))
     });
-    most_used.truncate(MOST_USED);
-    let most_used: Vec<TermView> = most_used
-        .into_iter()
-        .map(|t| TermView::new(config, taxonomy, t))
-        .collect();
-    let letters: Vec<Value> = letters
-        .into_iter()
-        .map(|(letter, terms)| {
+    most_used.truncate(if paged { MOST_USED_PAGED } else { MOST_USED });
+    let groups: Vec<Value> = if paged {
+        Vec::new()
+    } else {
+        plan.initials_of(taxonomy.kind)
+            .iter()
+            .map(|group| {
+                map([
+                    ("label", Value::from(group.label.as_str())),
+                    ("slug", Value::from(group.slug.as_str())),
+                    (
+                        "terms",
+                        Value::from(
+                            group
+                                .terms
+                                .iter()
+                                .map(|&t| view(&taxonomy.terms[t]))
+                                .collect::<Vec<_>>(),
+                        ),
+                    ),
+                ])
+            })
+            .collect()
+    };
+    let all_terms: Vec<Value> = if paged {
+        Vec::new()
+    } else {
+        plan.initials_of(taxonomy.kind)
+            .iter()
+            .flat_map(|group| group.terms.iter().map(|&t| view(&taxonomy.terms[t])))
+            .collect()
+    };
+    let mut fields = taxonomy_fields(site, taxonomy);
+    fields.extend([
+        ("count", Value::from(taxonomy.terms.len())),
+        ("paged", Value::from(paged)),
+        ("terms", Value::from(all_terms)),
+        ("initials", initial_links(site, plan, taxonomy)),
+        ("groups", Value::from(groups)),
+        (
+            "most_used",
+            Value::from(most_used.into_iter().map(view).collect::<Vec<_>>()),
+        ),
+    ]);
+    if taxonomy.kind == TaxonomyKind::Sections {
+        fields.push(("fronts", section_fronts(site, items, taxonomy)));
+    }
+    map(fields)
+}
+
+/// How many headlines a section front shows of each section.
+pub const FRONT_HEADLINES: usize = 5;
+
+/// Each section, largest first, with its latest headlines.
+fn section_fronts(site: &Site, items: &ListItems, taxonomy: &Taxonomy) -> Value {
+    let mut sections: Vec<&Term> = taxonomy.terms.iter().collect();
+    sections.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    Value::from(
+        sections
+            .into_iter()
+            .map(|term| {
+                let latest: Vec<Value> = term
+                    .articles
+                    .iter()
+                    .take(FRONT_HEADLINES)
+                    .map(|&i| items.values[i as usize].clone())
+                    .collect();
+                map([
+                    ("term", value(&TermView::new(&site.config, taxonomy, term))),
+                    ("latest", Value::from(latest)),
+                ])
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// `taxonomy.initials`: the bar of initials, each with its number of terms
+/// and its link: its page, or its part of the overview.
+fn initial_links(site: &Site, plan: &Plan, taxonomy: &Taxonomy) -> Value {
+    let paged = plan.has_initial_pages(site, taxonomy.kind);
+    let groups = plan.initials_of(taxonomy.kind);
+    Value::from(
+        groups
+            .iter()
+            .enumerate()
+            .map(|(g, group)| {
+                // The first initial of another script is introduced by its name.
+                let script_start = group
+                    .script
+                    .filter(|s| g == 0 || groups[g - 1].script != Some(*s));
+                let url = if paged {
+                    site.config
+                        .base_url
+                        .link(&initial_path(taxonomy.kind, &group.slug))
+                } else {
+                    format!("#initial-{}", group.slug)
+                };
+                map([
+                    ("label", Value::from(group.label.as_str())),
+                    ("slug", Value::from(group.slug.as_str())),
+                    ("count", Value::from(group.terms.len())),
+                    ("url", Value::from(url)),
+                    ("script", script_start.map_or_else(Value::none, Value::from)),
+                ])
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// `taxonomy` and `initial` on the page of one initial: its terms in
+/// reading order, and the initials before and after it.
+fn initial_page(
+    site: &Site,
+    plan: &Plan,
+    taxonomy: &Taxonomy,
+    group: usize,
+    context: &mut Context,
+) {
+    let config = &site.config;
+    let groups = plan.initials_of(taxonomy.kind);
+    let link = |g: Option<&InitialGroup>| {
+        g.map_or_else(Value::none, |g| {
             map([
-                ("letter", Value::from(letter)),
-                ("terms", Value::from(terms)),
+                ("label", Value::from(g.label.as_str())),
+                (
+                    "url",
+                    Value::from(config.base_url.link(&initial_path(taxonomy.kind, &g.slug))),
+                ),
             ])
         })
+    };
+    let shown = &groups[group];
+    let terms: Vec<Value> = shown
+        .terms
+        .iter()
+        .map(|&t| value(&TermView::new(config, taxonomy, &taxonomy.terms[t])))
         .collect();
     let mut fields = taxonomy_fields(site, taxonomy);
     fields.extend([
         ("count", Value::from(taxonomy.terms.len())),
-        ("letters", Value::from(letters)),
-        ("most_used", value(&most_used)),
+        ("initials", initial_links(site, plan, taxonomy)),
     ]);
-    map(fields)
-}
-
-/// Names sort by their ASCII transliteration, case-insensitively.
-fn sort_key(name: &str) -> String {
-    deunicode::deunicode(name).to_lowercase()
-}
-
-/// The letter a name is filed under: its first letter, transliterated, or `#`.
-fn initial(name: &str) -> String {
-    deunicode::deunicode(name)
-        .chars()
-        .find(|c| c.is_alphanumeric())
-        .filter(char::is_ascii_alphabetic)
-        .map_or_else(|| "#".to_string(), |c| c.to_ascii_uppercase().to_string())
-}
-
-/// `archive` on the archive overview: every year, newest first, with its months.
-fn archive_overview(site: &Site) -> Value {
-    let config = &site.config;
-    let years: Vec<Value> = site
-        .archive
-        .years
-        .iter()
-        .rev()
-        .map(|y| {
-            let months: Vec<DateLink> = y
-                .months
-                .iter()
-                .map(|m| DateLink::month(config, y.year, m.month, m.articles.len()))
-                .collect();
-            map([
-                ("year", Value::from(format!("{:04}", y.year))),
-                ("url", Value::from(config.base_url.link(&year_path(y.year)))),
-                ("count", Value::from(y.articles.len())),
-                ("months", value(&months)),
-            ])
-        })
-        .collect();
-    let chart =
-        super::chart::months_chart(config, &site.archive.years, "Articles per month", false);
-    map([
-        ("years", Value::from(years)),
-        ("chart", Value::safe_string(&chart)),
-        ("count", Value::from(site.articles.len())),
-        ("url", Value::from(config.base_url.link(ARCHIVE_PATH))),
-    ])
+    context.insert_value("taxonomy", map(fields));
+    context.insert_value(
+        "initial",
+        map([
+            ("label", Value::from(shown.label.as_str())),
+            ("slug", Value::from(shown.slug.as_str())),
+            ("count", Value::from(shown.terms.len())),
+            ("terms", Value::from(terms)),
+            ("previous", link(group.checked_sub(1).map(|g| &groups[g]))),
+            ("next", link(groups.get(group + 1))),
+        ]),
+    );
 }

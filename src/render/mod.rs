@@ -4,7 +4,9 @@
 //! Every variable a template can use is listed in `docs/templates.md`.
 
 pub mod chart;
+pub mod dates;
 pub mod listings;
+pub mod numbers;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -46,7 +48,15 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = theme_templates![
     "archive.html",
     "redirect.html",
     "404.html",
+    "taxonomy_initial.html",
     "partials/masthead.html",
+    "partials/search_box.html",
+    "partials/sidebar.html",
+    "partials/page_number.html",
+    "partials/initial_bar.html",
+    "partials/month_grid.html",
+    "partials/calendar.html",
+    "partials/chart.html",
     "partials/head_extra.html",
     "partials/footer.html",
     "partials/article_card.html",
@@ -131,6 +141,15 @@ impl Renderer {
                 Value::safe_string(&crate::escape::html_safe_json(&json))
             },
         );
+        // `{{ n | number }}`: a count as the site's language writes it.
+        let numbers = numbers::Numbers::new(&config.language);
+        tera.register_filter(
+            "number",
+            move |value: Value, _: tera::Kwargs, _: &tera::State| match value.as_i64() {
+                Some(n) => Value::from(numbers.format(n)),
+                None => value,
+            },
+        );
         let mut renderer = Renderer {
             tera: Tera::new(),
             site_templates,
@@ -168,6 +187,14 @@ impl Renderer {
             .collect();
         let mut context = Context::new();
         context.insert_value("related", Value::from(related));
+        // Reading order is newest first: the newer article is the one before.
+        let neighbour = |i: Option<usize>| {
+            i.and_then(|i| items.values.get(i))
+                .cloned()
+                .unwrap_or_else(Value::none)
+        };
+        context.insert_value("newer", neighbour(index.checked_sub(1)));
+        context.insert_value("older", neighbour(Some(index + 1)));
         context.insert_value(
             "article",
             views::article_value(site, &items.terms, index, Some(body_html)),
@@ -178,13 +205,15 @@ impl Renderer {
 
     /// The signature of article `index`'s page (see [`crate::project`]):
     /// its list item's version (metadata, terms, renderer), its body, and the
-    /// versions of its related articles. `versions` are the item versions of
-    /// every article.
+    /// versions of its related articles and of the articles before and
+    /// after it. `versions` are the item versions of every article.
     pub fn article_signature(site: &Site, versions: &[u64], index: usize) -> u64 {
         let mut signature = Signature::new("article page");
         signature
             .add(versions[index])
-            .add(site.articles[index].body_hash);
+            .add(site.articles[index].body_hash)
+            .add(index.checked_sub(1).map(|i| versions[i]))
+            .add(versions.get(index + 1));
         for &related in &site.related[index] {
             signature.add(versions[related as usize]);
         }

@@ -342,6 +342,16 @@ pub struct DateLink {
 }
 
 impl DateLink {
+    /// Its link.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Its label (`17 March 2025`).
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
     /// A year page.
     pub fn year(config: &Config, year: i16, count: usize) -> Self {
         DateLink {

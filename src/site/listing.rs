@@ -9,6 +9,7 @@ use rustc_hash::FxBuildHasher;
 
 use super::Site;
 use super::archive::{day_path, month_path, year_path};
+use super::initials::{InitialGroup, group_terms};
 use super::pagination::{Pagination, paginate};
 use super::taxonomy::TaxonomyKind;
 use crate::diagnostics::FileError;
@@ -105,6 +106,14 @@ pub enum PageKind {
     },
     /// The overview of a taxonomy (`/tags/`).
     TaxonomyOverview(TaxonomyKind),
+    /// The terms of a taxonomy under one initial (`/tags/by-letter/a/`),
+    /// for a taxonomy too large for one overview page.
+    TaxonomyInitial {
+        /// The taxonomy.
+        kind: TaxonomyKind,
+        /// Position of the group in [`Plan::initials`].
+        group: usize,
+    },
     /// Every year and month (`/archive/`).
     ArchiveOverview,
     /// The page static hosts serve for a missing URL (`/404.html`).
@@ -120,12 +129,56 @@ pub struct PlannedPage {
     pub kind: PageKind,
 }
 
+/// Where a year starts in a long listing, for links from its pages: a
+/// reader of a tag's 81 pages goes straight to 2019.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct YearStart {
+    /// The year.
+    pub year: i16,
+    /// Position (in reading order) of the page holding the year's newest
+    /// article.
+    pub page: usize,
+    /// Articles of that year in the listing.
+    pub count: usize,
+}
+
 /// Every listing with its pagination. It refers to the site by positions,
 /// so it is valid for the [`Site`] it was made from.
 #[derive(Debug, Clone)]
 pub struct Plan {
     /// The listings, home first.
     pub listings: Vec<(Listing, Pagination)>,
+    /// For each listing of a tag, author or section, where each of its
+    /// years starts, newest first (empty for other listings).
+    pub year_starts: Vec<Vec<YearStart>>,
+    /// The terms of each taxonomy (in [`TaxonomyKind::ALL`] order) filed
+    /// under their initials, for the overviews.
+    pub initials: Vec<Vec<InitialGroup>>,
+}
+
+/// Above this many terms, a taxonomy's overview lists the most used and
+/// links to a page per initial instead of listing every term.
+pub const PAGES_PER_INITIAL_FROM: usize = 300;
+
+/// Site path of the page of one initial of a taxonomy.
+pub fn initial_path(kind: TaxonomyKind, slug: &str) -> String {
+    format!("/{}/by-letter/{slug}/", kind.path_segment())
+}
+
+impl Plan {
+    /// True when the taxonomy's overview is split into pages per initial.
+    pub fn has_initial_pages(&self, site: &Site, kind: TaxonomyKind) -> bool {
+        site.taxonomy(kind).terms.len() > PAGES_PER_INITIAL_FROM
+    }
+
+    /// The initials of a taxonomy.
+    pub fn initials_of(&self, kind: TaxonomyKind) -> &[InitialGroup] {
+        let position = TaxonomyKind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .expect("every kind");
+        &self.initials[position]
+    }
 }
 
 impl Plan {
@@ -163,13 +216,28 @@ impl Plan {
                 );
                 (listing, pagination)
             })
+            .collect::<Vec<_>>();
+        let year_starts = listings
+            .par_iter()
+            .map(|(listing, pagination)| match listing {
+                Listing::Term { .. } => year_starts(site, listing.items(site), pagination),
+                _ => Vec::new(),
+            })
             .collect();
-        Plan { listings }
+        let initials = TaxonomyKind::ALL
+            .par_iter()
+            .map(|&kind| group_terms(site.taxonomy(kind), &config.author_sort))
+            .collect();
+        Plan {
+            listings,
+            year_starts,
+            initials,
+        }
     }
 
     /// Every page to write besides the articles: listing pages, their
     /// redirects and the overviews.
-    pub fn pages(&self) -> Vec<PlannedPage> {
+    pub fn pages(&self, site: &Site) -> Vec<PlannedPage> {
         let mut pages: Vec<PlannedPage> = self
             .listings
             .par_iter()
@@ -201,6 +269,14 @@ impl Plan {
                 path: format!("/{}/", kind.path_segment()),
                 kind: PageKind::TaxonomyOverview(kind),
             });
+            if self.has_initial_pages(site, kind) {
+                for (group, initial) in self.initials_of(kind).iter().enumerate() {
+                    pages.push(PlannedPage {
+                        path: initial_path(kind, &initial.slug),
+                        kind: PageKind::TaxonomyInitial { kind, group },
+                    });
+                }
+            }
         }
         pages.push(PlannedPage {
             path: ARCHIVE_PATH.to_string(),
@@ -212,6 +288,30 @@ impl Plan {
         });
         pages
     }
+}
+
+/// Where each year starts in a listing (items newest first): the page of
+/// its newest article, and its count. Years come newest first; an article
+/// filed out of order (a date written in another offset) counts in its year
+/// without moving where the year starts.
+fn year_starts(site: &Site, items: &[u32], pagination: &Pagination) -> Vec<YearStart> {
+    let mut starts: Vec<YearStart> = Vec::new();
+    let mut page = 0;
+    for (k, &i) in items.iter().enumerate() {
+        while !pagination.pages[page].items.contains(&k) {
+            page += 1;
+        }
+        let year = site.articles[i as usize].date.date().year();
+        match starts.iter_mut().find(|s| s.year == year) {
+            Some(start) => start.count += 1,
+            None => starts.push(YearStart {
+                year,
+                page,
+                count: 1,
+            }),
+        }
+    }
+    starts
 }
 
 /// An article whose URL is also the path of a listing page (a slug `2025`

@@ -7,6 +7,7 @@
 //! Pages are made from it by [`crate::render`] and written by [`crate::project`].
 
 pub mod archive;
+pub mod initials;
 pub mod listing;
 pub mod pagination;
 pub mod related;
