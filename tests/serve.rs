@@ -312,6 +312,21 @@ fn ctrl_c_stops_cleanly_and_leaves_nothing_behind() {
 }
 
 #[test]
+fn ctrl_c_as_soon_as_it_serves_still_stops_cleanly() {
+    // The handler must be installed before the server says where it serves,
+    // not when the server first gets round to waiting for it.
+    let site = site();
+    for _ in 0..5 {
+        let temp = tempfile::tempdir().unwrap();
+        let server = start(&site, &temp);
+        let (success, printed) = server.interrupt();
+        assert!(success, "{printed:?}");
+        assert!(printed.iter().any(|l| l == "Stopped."), "{printed:?}");
+        assert_eq!(std::fs::read_dir(temp.path()).unwrap().count(), 0);
+    }
+}
+
+#[test]
 fn served_files_are_a_fresh_build_less_the_reload_script() {
     let site = site();
     site.write("static/css/extra.css", "p{}");

@@ -156,6 +156,18 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         source,
     })?;
     let url = local_url(address);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(ServeError::Server)?;
+    let interrupted = {
+        // Registered now, not when the server first polls it: a Ctrl-C that
+        // comes early, even during the first build, must still stop the
+        // server cleanly and remove its folder rather than kill it.
+        let _context = runtime.enter();
+        interrupt_signal().map_err(ServeError::Server)?
+    };
     let folder = tempfile::Builder::new()
         .prefix("broadsheet-serve-")
         .tempdir()
@@ -214,16 +226,11 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
             }
         })
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(ServeError::Server)?;
     let on_stop = {
         let shared = shared.clone();
         let stop = stop.clone();
         async move {
-            let _ = tokio::signal::ctrl_c().await;
+            interrupted.await;
             stop.store(true, Ordering::Relaxed);
             let _ = shared.shutdown.send(true);
         }
@@ -234,6 +241,28 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     drop(folder);
     terminal.say("Stopped.");
     served.map_err(ServeError::Server)
+}
+
+/// A future that resolves on Ctrl-C, with its handler already installed.
+#[cfg(unix)]
+fn interrupt_signal() -> io::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+/// A future that resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn interrupt_signal() -> io::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// Listens on `port`, or the next free one after it, saying so.
