@@ -163,5 +163,6 @@ pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+pub mod archive;
 pub mod links;
 pub mod server;
