@@ -4,7 +4,10 @@ use std::collections::{HashMap, VecDeque};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use std::fmt::Write as _;
+
 use crate::content::slug::slugify;
+use crate::images::ImageSize;
 use crate::links::{LinkKind, classify};
 
 /// Words read per minute, for the reading time.
@@ -79,8 +82,13 @@ pub struct BodyLink {
 
 /// Renders an article body to HTML, as [`render_html`], and lists its links
 /// and images, Markdown's and raw HTML's `href` and `src`, for the link
-/// checker.
-pub fn render_with_links(markdown: &str, base: LinkBase) -> (String, Vec<BodyLink>) {
+/// checker. Markdown images get a `width` and `height` where `image_size`
+/// knows the size of the image at their destination (as written).
+pub fn render_with_links(
+    markdown: &str,
+    base: LinkBase,
+    image_size: &dyn Fn(&str) -> Option<ImageSize>,
+) -> (String, Vec<BodyLink>) {
     let lines = LineStarts::new(markdown);
     let mut found = Vec::new();
     let events = Parser::new_ext(markdown, options())
@@ -105,11 +113,78 @@ pub fn render_with_links(markdown: &str, base: LinkBase) -> (String, Vec<BodyLin
                 }
                 _ => {}
             }
-            base.apply(event)
+            event
         });
+    let sized = SizedImages {
+        inner: events,
+        base,
+        image_size,
+    };
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
-    pulldown_cmark::html::push_html(&mut html, Furnished::new(events));
+    pulldown_cmark::html::push_html(
+        &mut html,
+        Furnished::new(sized.map(|event| base.apply(event))),
+    );
     (html, found)
+}
+
+/// Writes each Markdown image whose size is known as an `<img>` with its
+/// `width` and `height` (and its link moved under the base path); leaves the
+/// others to pulldown-cmark.
+struct SizedImages<'a, 'f, I: Iterator<Item = Event<'a>>> {
+    inner: I,
+    base: LinkBase<'f>,
+    image_size: &'f dyn Fn(&str) -> Option<ImageSize>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for SizedImages<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        let event = self.inner.next()?;
+        let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = &event
+        else {
+            return Some(event);
+        };
+        let Some(size) = (self.image_size)(dest_url) else {
+            return Some(event);
+        };
+        // The alt text is the image's text, as pulldown-cmark writes it.
+        let mut alt = String::new();
+        let mut depth = 0;
+        for inner in self.inner.by_ref() {
+            match inner {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => depth -= 1,
+                Event::Text(text)
+                | Event::Code(text)
+                | Event::InlineMath(text)
+                | Event::Html(text)
+                | Event::InlineHtml(text) => alt.push_str(&text),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+        }
+        let src = self.base.rewrite(dest_url);
+        let src = src.as_deref().unwrap_or(dest_url);
+        let mut html = String::from("<img src=\"");
+        let _ = pulldown_cmark_escape::escape_href(&mut html, src);
+        html.push_str("\" alt=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut html, &alt);
+        if !title.is_empty() {
+            html.push_str("\" title=\"");
+            let _ = pulldown_cmark_escape::escape_html(&mut html, title);
+        }
+        let _ = write!(
+            html,
+            "\" width=\"{}\" height=\"{}\">",
+            size.width, size.height
+        );
+        Some(Event::InlineHtml(CowStr::from(html)))
+    }
 }
 
 /// Where each line of a text starts, to turn byte offsets into positions.
@@ -596,9 +671,34 @@ mod tests {
     }
 
     #[test]
+    fn sized_images_say_what_pulldown_cmark_would_and_their_size() {
+        let size = |dest: &str| {
+            (!dest.starts_with("http")).then_some(ImageSize {
+                width: 4,
+                height: 3,
+            })
+        };
+        for body in [
+            "![plain](a.png)",
+            "![A <b>bold</b> & \"quoted\" `code`](<a b.png> \"T & <t>\")",
+            "![line\nbreak *em* [link](/x/)](../a.png)",
+            "![](empty.png) ![outer ![inner](i.png)](o.png)",
+            "![external](https://example.org/a.png)",
+        ] {
+            let (sized, _) = render_with_links(body, ROOT, &size);
+            let (plain, _) = render_with_links(body, ROOT, &|_| None);
+            let unsized_again = sized.replace(" width=\"4\" height=\"3\">", " />");
+            assert_eq!(unsized_again, plain, "{body}");
+            if !body.contains("http") {
+                assert!(sized.contains(" width=\"4\" height=\"3\">"), "{sized}");
+            }
+        }
+    }
+
+    #[test]
     fn links_are_listed_with_their_place() {
         let body = "Intro [a](/x/) and ![b](img.png).\n\n## Part\n\nSee [c][ref], <a href=\"/raw/\">raw</a> and [d](#part).\n\n[ref]: ../y/\n";
-        let (html, links) = render_with_links(body, ROOT);
+        let (html, links) = render_with_links(body, ROOT, &|_| None);
         assert!(html.contains("id=\"part\""), "{html}");
         let listed: Vec<(&str, usize, usize, bool)> = links
             .iter()

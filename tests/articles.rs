@@ -478,3 +478,44 @@ fn json_given_to_templates_is_safe_in_a_script_element() {
     let value: serde_json::Value = serde_json::from_str(json).unwrap();
     assert_eq!(value["quote"], "</script><script>alert(1)</script> & <!--");
 }
+
+/// The header of a PNG image of `width` × `height`.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    bytes
+}
+
+#[test]
+fn the_sites_own_images_carry_their_size_so_nothing_shifts_as_they_load() {
+    let site = TestSite::new();
+    site.write(
+        "config.yaml",
+        "title: T\nbase_url: https://example.org/news/\n",
+    );
+    site.article(
+        "2025/03/17/harbour/index.md",
+        "title: Harbour\ndate: 2025-03-17\nimage: lead.png\nimage_caption: The \"new\" quay",
+        "![A <quay> & \"crane\"](detail.png \"Close up\")\n\n\
+         ![Chart](/img/chart.svg) ![Remote](https://example.org/x.png) ![Gone](missing.png)\n",
+    );
+    site.write("content/2025/03/17/harbour/lead.png", png(1600, 900));
+    site.write("content/2025/03/17/harbour/detail.png", png(640, 480));
+    site.write(
+        "static/img/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 320 160\"></svg>",
+    );
+    site.build_ok();
+    let page = site.page("/2025/03/17/harbour/");
+    for expected in [
+        "<img src=\"/news/2025/03/17/harbour/lead.png\" alt=\"The “new” quay\" width=\"1600\" height=\"900\">",
+        "<img src=\"detail.png\" alt=\"A &lt;quay&gt; &amp; “crane”\" title=\"Close up\" width=\"640\" height=\"480\">",
+        "<img src=\"/news/img/chart.svg\" alt=\"Chart\" width=\"320\" height=\"160\">",
+        "<img src=\"https://example.org/x.png\" alt=\"Remote\" />",
+        "<img src=\"missing.png\" alt=\"Gone\" />",
+    ] {
+        assert!(page.contains(expected), "{expected} not in\n{page}");
+    }
+}

@@ -39,6 +39,16 @@ const WORDS: &[&str] = &[
     "harbour", "council", "ferry", "budget", "strike", "river", "market", "vote", "tram", "storm",
 ];
 
+/// An SVG image of a random size, always of the same length: only the
+/// file's time tells the change.
+fn sized_svg(rng: &mut Rng) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {:>4} {:>4}\"></svg>",
+        1 + rng.below(2000),
+        1 + rng.below(2000)
+    )
+}
+
 /// Random words from the pool.
 fn words(rng: &mut Rng, n: usize) -> String {
     (0..n)
@@ -60,6 +70,9 @@ struct Doc {
     updated: Option<String>,
     lead: String,
     rest: String,
+    /// A lead image and body images: the bundle's own `photo.svg` and the
+    /// site's `/img/chart.svg`, whose sizes the page carries.
+    pictures: bool,
 }
 
 impl Doc {
@@ -79,6 +92,7 @@ impl Doc {
             updated: None,
             lead: words(rng, 8),
             rest: format!("## {}\n\n{}", words(rng, 2), words(rng, 30)),
+            pictures: n.is_multiple_of(9),
         };
         doc.title = format!("Story {n}: {} & <{}>", words(rng, 2), words(rng, 1));
         doc.date = random_date(rng);
@@ -113,7 +127,13 @@ impl Doc {
         if let Some(updated) = &self.updated {
             text.push_str(&format!("updated: {updated}\n"));
         }
+        if self.pictures {
+            text.push_str("image: photo.svg\n");
+        }
         text.push_str(&format!("---\n\n{}\n\n{}\n", self.lead, self.rest));
+        if self.pictures {
+            text.push_str("\n![A photo](photo.svg) and ![A chart](/img/chart.svg \"Chart\")\n");
+        }
         text
     }
 }
@@ -363,15 +383,14 @@ impl Session {
             return self.add_article();
         };
         let dir = bundle.trim_end_matches("index.md");
-        let file = self.path(&format!("content/{dir}photo.txt"));
+        let file = self.path(&format!("content/{dir}photo.svg"));
         if file.exists() && self.rng.chance(50) {
             std::fs::remove_file(&file).unwrap();
-            self.log.push(format!("remove {dir}photo.txt"));
+            self.log.push(format!("remove {dir}photo.svg"));
         } else {
-            // Always the same length: only the file's time tells the change.
-            let text = format!("{:<60}", words(&mut self.rng, 3));
+            let text = sized_svg(&mut self.rng);
+            self.log.push(format!("write {dir}photo.svg: {text}"));
             std::fs::write(&file, text).unwrap();
-            self.log.push(format!("write {dir}photo.txt"));
         }
         vec![file]
     }
@@ -381,11 +400,16 @@ impl Session {
             "static/theme.css",
             "static/css/extra.css",
             "static/robots.txt",
-        ][self.rng.below(3)];
+            "static/img/chart.svg",
+        ][self.rng.below(4)];
         let path = self.path(name);
         if path.exists() && self.rng.chance(50) {
             std::fs::remove_file(&path).unwrap();
             self.log.push(format!("remove {name}"));
+        } else if name.ends_with(".svg") {
+            let text = sized_svg(&mut self.rng);
+            self.log.push(format!("write {name}: {text}"));
+            self.site.write(name, text);
         } else {
             let text = format!("/* {:<60} */\n", words(&mut self.rng, 3));
             self.site.write(name, text);
@@ -579,6 +603,17 @@ fn a_copied_file_changed_in_place_is_copied_again() {
         ),
         ("content/files/report.pdf", "%PDF-1.4 one", "%PDF-1.4 two"),
         ("static/favicon.svg", "<svg>one</svg>", "<svg>two</svg>"),
+        // Pages show these images with their sizes: same length, new size.
+        (
+            "content/bundles/story-0/photo.svg",
+            "<svg viewBox=\"0 0 10 20\"/>",
+            "<svg viewBox=\"0 0 30 40\"/>",
+        ),
+        (
+            "static/img/chart.svg",
+            "<svg width=\"1\" height=\"2\"/>",
+            "<svg width=\"3\" height=\"4\"/>",
+        ),
     ] {
         for text in [first, second] {
             session.site.write(name, text);

@@ -72,6 +72,9 @@ pub struct PageLinks {
     pub links: Vec<BodyLink>,
     /// Ids of the elements of the rendered page.
     pub ids: Vec<String>,
+    /// Output paths of the site's own images the page shows (lead image
+    /// included), whether or not they exist: their sizes are on the page.
+    pub images: Vec<String>,
 }
 
 /// A link of an article that leads nowhere.
@@ -106,20 +109,10 @@ impl Targets<'_> {
         } else {
             LinkProblem::NoPage
         };
-        let (path, fragment) = match dest.split_once('#') {
-            Some((path, fragment)) => (path, Some(fragment)),
-            None => (dest, None),
-        };
-        let path = path.split('?').next().unwrap_or("");
-        let site_path = match classify(dest) {
-            LinkKind::Empty | LinkKind::External => return None,
-            LinkKind::Fragment => page_url.to_string(),
-            LinkKind::RootRelative => path.to_string(),
-            LinkKind::Relative if path.is_empty() => page_url.to_string(),
-            LinkKind::Relative => format!("{page_url}{path}"),
-        };
-        let Some(site_path) = percent_decode(&site_path).and_then(|p| normalise(&p)) else {
-            return Some(missing);
+        let fragment = dest.split_once('#').map(|(_, fragment)| fragment);
+        let site_path = match site_path_of(page_url, dest)? {
+            Some(site_path) => site_path,
+            None => return Some(missing),
         };
         let Some(file) = self.file_of(&site_path) else {
             return Some(missing);
@@ -143,6 +136,22 @@ impl Targets<'_> {
             .iter()
             .find_map(|candidate| self.files.get(candidate.as_str()).copied())
     }
+}
+
+/// The site path (`/2025/03/17/x/map.png`) a link or image destination
+/// written in the page at `page_url` leads to, query and fragment aside:
+/// `None` for an external or empty link, `Some(None)` for one that cannot
+/// lead anywhere in the site (bad escapes, climbing out of it).
+pub fn site_path_of(page_url: &str, dest: &str) -> Option<Option<String>> {
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    let site_path = match classify(dest) {
+        LinkKind::Empty | LinkKind::External => return None,
+        LinkKind::Fragment => page_url.to_string(),
+        LinkKind::RootRelative => path.to_string(),
+        LinkKind::Relative if path.is_empty() => page_url.to_string(),
+        LinkKind::Relative => format!("{page_url}{path}"),
+    };
+    Some(percent_decode(&site_path).and_then(|p| normalise(&p)))
 }
 
 /// A site path with `.` and `..` resolved; `None` when it climbs out of

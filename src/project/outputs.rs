@@ -23,6 +23,7 @@ use crate::diagnostics::FileError;
 use crate::diagnostics::{Warning, WarningKind};
 use crate::feeds::{self, FeedFormat};
 use crate::hash::{Signature, hash_of};
+use crate::images::{self, SourceFiles};
 use crate::links::check::{self, PageLinks, Targets};
 use crate::markdown;
 use crate::output::{OutputError, Sink, page_file};
@@ -96,6 +97,29 @@ struct Source {
 impl Source {
     fn new(file: PathBuf, stamp: Option<Stamp>) -> Box<Source> {
         Box::new(Source { file, stamp })
+    }
+}
+
+/// The source of every file copied into the output, by output path: where
+/// the images that pages show come from, for their sizes.
+struct CopiedFiles<'p>(HashMap<&'p str, &'p Source, FxBuildHasher>);
+
+impl<'p> CopiedFiles<'p> {
+    fn new(outputs: &'p [Output]) -> Self {
+        // Later outputs win a path, as they do when written.
+        let files = outputs.iter().filter_map(|output| match &output.job {
+            Job::Copy(source) | Job::BundleFile(source) => Some((&*output.path, &**source)),
+            _ => None,
+        });
+        CopiedFiles(files.collect())
+    }
+}
+
+impl SourceFiles for CopiedFiles<'_> {
+    fn source(&self, output_path: &str) -> Option<(&Path, Option<Stamp>)> {
+        self.0
+            .get(output_path)
+            .map(|source| (source.file.as_path(), source.stamp))
     }
 }
 
@@ -329,7 +353,7 @@ impl Run<'_> {
 
     /// The signature of an output (see [`crate::project`]); `news` are the
     /// metadata hashes of the articles in the news sitemap.
-    fn signature(&self, job: &Job, news: &[u64]) -> u64 {
+    fn signature(&self, job: &Job, news: &[u64], copied: &CopiedFiles) -> u64 {
         let model = self.model;
         let site = &model.site;
         let versions = &model.item_versions;
@@ -339,7 +363,24 @@ impl Run<'_> {
             Job::Copy(source) | Job::BundleFile(source) => Signature::new("copy")
                 .add((&source.file, &source.stamp))
                 .finish(),
-            Job::Article(i) => Renderer::article_signature(site, versions, *i as usize),
+            Job::Article(i) => {
+                let page = Renderer::article_signature(site, versions, *i as usize);
+                let images = self
+                    .page_links
+                    .get(&site.articles[*i as usize].file)
+                    .map_or(&[][..], |links| &links.images);
+                if images.is_empty() {
+                    return page;
+                }
+                // The page carries its images' sizes: a changed image
+                // changes it.
+                let mut signature = Signature::new("article page with images");
+                signature.add(page);
+                for path in images {
+                    signature.add((path, copied.source(path).map(|(_, stamp)| stamp)));
+                }
+                signature.finish()
+            }
             Job::Page(i) => listings::page_signature(
                 site,
                 &model.plan,
@@ -375,6 +416,7 @@ impl Run<'_> {
         let first_write = written.as_ref().is_none_or(|w| w.is_empty());
         let recording = written.is_some();
         let all = &plan.outputs;
+        let copied = CopiedFiles::new(all);
 
         // The outputs to make now.
         let mut chosen: Vec<(&Output, u64)> = Vec::new();
@@ -384,7 +426,7 @@ impl Run<'_> {
             Some(written) => {
                 let signed: Vec<(u32, u64)> = (0..all.len() as u32)
                     .into_par_iter()
-                    .map(|i| (i, self.signature(&all[i as usize].job, &news)))
+                    .map(|i| (i, self.signature(&all[i as usize].job, &news, &copied)))
                     .collect();
                 for (i, signature) in signed {
                     let output = &all[i as usize];
@@ -470,10 +512,11 @@ impl Run<'_> {
         timings.lap("copy static files");
         let wanted = self.wanted_feed_bodies(&stages.feeds);
         let pages = || {
-            let (mut errors, bodies) = self.write_articles(sink, &stages.articles, &wanted);
-            let copied = self.copy_files(sink, &stages.bundle_files);
+            let (mut errors, bodies) =
+                self.write_articles(sink, &stages.articles, &wanted, &copied);
+            let copies = self.copy_files(sink, &stages.bundle_files);
             errors.extend(self.write_pages(sink, &stages.pages));
-            ((errors, bodies), copied)
+            ((errors, bodies), copies)
         };
         let last = || {
             stages
@@ -485,14 +528,14 @@ impl Run<'_> {
         // Sitemaps need no page. While serving they are made while pages
         // are, for a shorter rebuild; a whole build makes them after, so
         // the two never take memory at once.
-        let ((rendered, copied), made_last) = if recording {
+        let ((rendered, copies), made_last) = if recording {
             rayon::join(pages, last)
         } else {
             let rendered = pages();
             (rendered, last())
         };
         let (page_errors, articles) = rendered;
-        copied?;
+        copies?;
         errors.extend(page_errors);
         for (i, written) in articles {
             let file = model.site.articles[i].file.clone();
@@ -571,6 +614,12 @@ impl Run<'_> {
                 }
             }
             for (output, signature) in chosen {
+                // An article page's signature covers the images it was
+                // found to show only now that it has been made.
+                let signature = match output.job {
+                    Job::Article(_) => self.signature(&output.job, &news, &copied),
+                    _ => signature,
+                };
                 let now_also = also.remove(&*output.path).unwrap_or_default();
                 if let Some(old) = written.records.get(&*output.path) {
                     for stale in old.also.iter().filter(|p| !now_also.contains(p)) {
@@ -672,6 +721,7 @@ impl Run<'_> {
         sink: &dyn Sink,
         outputs: &[&Output],
         wanted: &[bool],
+        copied: &CopiedFiles,
     ) -> (Vec<FileError>, Vec<(usize, ArticleWritten)>) {
         let results: Vec<(usize, Result<ArticleWritten, FileError>)> = outputs
             .par_iter()
@@ -681,7 +731,10 @@ impl Run<'_> {
                 };
                 let i = i as usize;
                 self.progress.advance();
-                (i, self.write_article(sink, &output.path, i, wanted[i]))
+                (
+                    i,
+                    self.write_article(sink, &output.path, i, wanted[i], copied),
+                )
             })
             .collect();
         let mut errors = Vec::new();
@@ -728,6 +781,7 @@ impl Run<'_> {
         path: &str,
         index: usize,
         feed_body: bool,
+        copied: &CopiedFiles,
     ) -> Result<ArticleWritten, FileError> {
         let site = &self.model.site;
         let article = &site.articles[index];
@@ -736,13 +790,24 @@ impl Run<'_> {
             base_path: site.config.base_url.path(),
             article_link: None,
         };
-        let (body_html, links) = markdown::render_with_links(&body, base);
+        let images = std::cell::RefCell::new(Vec::new());
+        let image_size = |dest: &str| {
+            let site_path = check::site_path_of(&article.url, dest)??;
+            let output_path = site_path.trim_start_matches('/').to_string();
+            let size = copied
+                .source(&output_path)
+                .and_then(|(file, _)| images::read_size(file));
+            images.borrow_mut().push(output_path);
+            size
+        };
+        let lead_image = article.front.image.as_deref().and_then(image_size);
+        let (body_html, links) = markdown::render_with_links(&body, base, &image_size);
         let feed_body =
             feed_body.then(|| Arc::from(feeds::body_html(&site.config, article, &body)));
         drop(body);
         let page = self
             .renderer
-            .article_page(site, &self.model.items, index, &body_html)
+            .article_page(site, &self.model.items, index, &body_html, lead_image)
             .map_err(|e| FileError {
                 message: format!(
                     "{}{RENDERING_NOTE}{})",
@@ -758,6 +823,7 @@ impl Run<'_> {
             links: PageLinks {
                 links,
                 ids: check::ids_of(&page),
+                images: images.into_inner(),
             },
         })
     }

@@ -19,6 +19,7 @@ use xxhash_rust::xxh3::Xxh3Default;
 use crate::config::Config;
 use crate::diagnostics::{FileError, Warning};
 use crate::hash::Signature;
+use crate::images::ImageSize;
 use crate::site::Site;
 use crate::site::listing::{Plan, PlannedPage};
 use crate::source::{self, TEMPLATES_DIR};
@@ -172,13 +173,15 @@ impl Renderer {
     }
 
     /// Renders an article page from its metadata and its body's HTML, with
-    /// related articles taken from the shared list `items`.
+    /// related articles taken from the shared list `items` and the size of
+    /// its lead image when known.
     pub fn article_page(
         &self,
         site: &Site,
         items: &ListItems,
         index: usize,
         body_html: &str,
+        lead_image: Option<ImageSize>,
     ) -> Result<String, FileError> {
         let article = &site.articles[index];
         let related: Vec<Value> = site.related[index]
@@ -195,9 +198,13 @@ impl Renderer {
         };
         context.insert_value("newer", neighbour(index.checked_sub(1)));
         context.insert_value("older", neighbour(Some(index + 1)));
+        let page = views::PageParts {
+            content: body_html,
+            lead_image,
+        };
         context.insert_value(
             "article",
-            views::article_value(site, &items.terms, index, Some(body_html)),
+            views::article_value(site, &items.terms, index, Some(page)),
         );
         context.insert("canonical", &site.config.base_url.absolute(&article.url));
         self.render("article.html", &context)

@@ -12,6 +12,7 @@ use crate::content::Article;
 use crate::content::date::ArticleDate;
 use crate::escape::html_safe_json;
 use crate::hash::Signature;
+use crate::images::ImageSize;
 use crate::links::{LinkKind, classify};
 use crate::markdown;
 use crate::site::Site;
@@ -183,13 +184,23 @@ pub fn item_version(site: &Site, renderer_version: u64, index: usize) -> u64 {
     version.finish()
 }
 
-/// `article` on an article page (with `content`), or an item of a listing
-/// (without the body, its plain-text summary and JSON-LD).
+/// What only an article's own page shows of it.
+#[derive(Debug, Clone, Copy)]
+pub struct PageParts<'a> {
+    /// The body's HTML.
+    pub content: &'a str,
+    /// The lead image's size, when it is one of the site's images.
+    pub lead_image: Option<ImageSize>,
+}
+
+/// `article` on an article page (with `content` and the lead image's size),
+/// or an item of a listing (without the body, its plain-text summary and
+/// JSON-LD).
 pub fn article_value(
     site: &Site,
     terms: &TermValues,
     index: usize,
-    content: Option<&str>,
+    page: Option<PageParts>,
 ) -> Value {
     let article = &site.articles[index];
     let config = &site.config;
@@ -253,9 +264,13 @@ pub fn article_value(
     if let Some(extra) = &front.extra {
         fields.push(("extra", value(extra)));
     }
-    if let Some(body) = content {
+    if let Some(page) = page {
+        if let Some(size) = page.lead_image {
+            fields.push(("image_width", Value::from(size.width)));
+            fields.push(("image_height", Value::from(size.height)));
+        }
         fields.extend([
-            ("content", Value::from(body)),
+            ("content", Value::from(page.content)),
             ("summary_text", Value::from(article.summary.text())),
             (
                 "json_ld",
