@@ -17,6 +17,71 @@ use crate::site::Site;
 use crate::site::archive::{Year, month_name, month_path, year_path};
 use crate::site::listing::ARCHIVE_PATH;
 
+/// Values of the date archive that many pages show, made once per build:
+/// each day's link (neighbours, "on this day", calendars) and each month's
+/// calendar (on every page of the month).
+#[derive(Debug, Default)]
+pub struct ArchiveValues {
+    /// The link of each day, by archive position: `[year][month][day]`.
+    days: Vec<Vec<Vec<Value>>>,
+    /// The calendar of each month: `[year][month]`.
+    calendars: Vec<Vec<Value>>,
+}
+
+impl ArchiveValues {
+    /// The values of `site`'s archive.
+    pub fn new(site: &Site) -> ArchiveValues {
+        let config = &site.config;
+        let days: Vec<Vec<Vec<Value>>> = site
+            .archive
+            .years
+            .iter()
+            .map(|y| {
+                y.months
+                    .iter()
+                    .map(|m| {
+                        m.days
+                            .iter()
+                            .map(|d| {
+                                value(&DateLink::day(
+                                    config,
+                                    y.year,
+                                    m.month,
+                                    d.day,
+                                    d.articles.len(),
+                                ))
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let calendars = site
+            .archive
+            .years
+            .iter()
+            .enumerate()
+            .map(|(year, y)| {
+                (0..y.months.len())
+                    .map(|month| calendar(site, year, month))
+                    .collect()
+            })
+            .collect();
+        ArchiveValues { days, calendars }
+    }
+
+    /// The link of the day dated `year`-`month`-`day`, if it has articles.
+    fn day(&self, site: &Site, (year, month, day): (i16, i8, i8)) -> Value {
+        let years = &site.archive.years;
+        let found = years.iter().position(|y| y.year == year).and_then(|y| {
+            let m = years[y].months.iter().position(|m| m.month == month)?;
+            let d = years[y].months[m].days.iter().position(|d| d.day == day)?;
+            Some(self.days[y][m][d].clone())
+        });
+        found.unwrap_or_else(Value::none)
+    }
+}
+
 /// Weekday names, Monday first, for calendars.
 const WEEKDAYS: [(&str, &str); 7] = [
     ("Mon", "Monday"),
@@ -148,7 +213,7 @@ pub fn year_archive(site: &Site, year: usize) -> Value {
 
 /// `archive` on a month page: its days, a calendar of weeks from Monday,
 /// and the nearest months with articles before and after, across years.
-pub fn month_archive(site: &Site, year: usize, month: usize) -> Value {
+pub fn month_archive(site: &Site, values: &ArchiveValues, year: usize, month: usize) -> Value {
     let config = &site.config;
     let years = &site.archive.years;
     let (y, m) = (&years[year], &years[year].months[month]);
@@ -181,7 +246,7 @@ pub fn month_archive(site: &Site, year: usize, month: usize) -> Value {
     fields.extend([
         ("count", Value::from(m.articles.len())),
         ("days", value(&days)),
-        ("calendar", calendar(site, year, month)),
+        ("calendar", values.calendars[year][month].clone()),
         (
             "weekdays",
             Value::from(
@@ -307,19 +372,25 @@ impl DayNeighbours {
 
 /// `archive` on a day page: its month, the days before and after with
 /// articles, and the same day in earlier years ("on this day").
-pub fn day_archive(site: &Site, year: usize, month: usize, day: usize) -> Value {
+pub fn day_archive(
+    site: &Site,
+    values: &ArchiveValues,
+    year: usize,
+    month: usize,
+    day: usize,
+) -> Value {
     let config = &site.config;
     let years = &site.archive.years;
     let (y, m) = (&years[year], &years[year].months[month]);
     let d = &m.days[day];
     let neighbours = DayNeighbours::of(site, year, month, day);
     let link = |found: Option<(i16, i8, i8, usize)>| {
-        found.map(|(y, m, d, count)| DateLink::day(config, y, m, d, count))
+        found.map_or_else(Value::none, |(y, m, d, _)| values.day(site, (y, m, d)))
     };
-    let on_this_day: Vec<DateLink> = neighbours
+    let on_this_day: Vec<Value> = neighbours
         .earlier_years
         .iter()
-        .map(|&(earlier, count)| DateLink::day(config, earlier, m.month, d.day, count))
+        .map(|&(earlier, _)| values.day(site, (earlier, m.month, d.day)))
         .collect();
     let mut fields = month_fields(site, y.year, m.month);
     fields.extend([
@@ -330,9 +401,9 @@ pub fn day_archive(site: &Site, year: usize, month: usize, day: usize) -> Value 
         ("day", Value::from(format!("{:02}", d.day))),
         ("day_number", Value::from(d.day)),
         ("count", Value::from(d.articles.len())),
-        ("previous", value(&link(neighbours.previous))),
-        ("next", value(&link(neighbours.next))),
-        ("on_this_day", value(&on_this_day)),
+        ("previous", link(neighbours.previous)),
+        ("next", link(neighbours.next)),
+        ("on_this_day", Value::from(on_this_day)),
     ]);
     map(fields)
 }

@@ -40,7 +40,7 @@ pub fn page_context(
             if !years.is_empty() {
                 context.insert_value("years", year_links(site, years, pagination));
             }
-            listing_context(site, listing, &mut context)
+            listing_context(site, items, listing, &mut context)
         }
         PageKind::Redirect { to } => {
             context.insert("redirect_to", &config.base_url.link(to));
@@ -64,15 +64,17 @@ pub fn page_context(
     context.insert("page_url", &config.base_url.link(&page.path));
     if !matches!(page.kind, PageKind::Redirect { .. } | PageKind::NotFound) {
         context.insert("canonical", &config.base_url.absolute(&page.path));
-        context.insert_value("sidebar", sidebar(site));
+        context.insert_value("sidebar", items.sidebar.clone());
     }
     (template, context)
 }
 
 /// `sidebar` on listing and overview pages: the sections (by name) and
-/// the years, newest first. It changes only when a section or a year
-/// appears or goes, so a new article does not make every page again.
-fn sidebar(site: &Site) -> Value {
+/// the years, newest first, and `html`, the sidebar partial rendered once
+/// with them (none while it is being rendered). It changes only when a
+/// section or a year appears or goes, so a new article does not make every
+/// page again.
+pub(crate) fn sidebar(site: &Site, html: Value) -> Value {
     let config = &site.config;
     let sections = site.taxonomy(TaxonomyKind::Sections);
     let mut by_name: Vec<&Term> = sections.terms.iter().collect();
@@ -111,6 +113,7 @@ fn sidebar(site: &Site) -> Value {
                     .collect::<Vec<_>>(),
             ),
         ),
+        ("html", html),
     ])
 }
 
@@ -315,7 +318,12 @@ fn year_links(site: &Site, years: &[YearStart], pagination: &Pagination) -> Valu
 }
 
 /// Adds what the listing is about, and returns its template.
-fn listing_context(site: &Site, listing: &Listing, context: &mut Context) -> &'static str {
+fn listing_context(
+    site: &Site,
+    items: &ListItems,
+    listing: &Listing,
+    context: &mut Context,
+) -> &'static str {
     let config = &site.config;
     match *listing {
         Listing::Home => "index.html",
@@ -333,11 +341,13 @@ fn listing_context(site: &Site, listing: &Listing, context: &mut Context) -> &'s
             "year.html"
         }
         Listing::Month { year, month } => {
-            context.insert_value("archive", dates::month_archive(site, year, month));
+            let archive = dates::month_archive(site, &items.archive, year, month);
+            context.insert_value("archive", archive);
             "month.html"
         }
         Listing::Day { year, month, day } => {
-            context.insert_value("archive", dates::day_archive(site, year, month, day));
+            let archive = dates::day_archive(site, &items.archive, year, month, day);
+            context.insert_value("archive", archive);
             "day.html"
         }
     }

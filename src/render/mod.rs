@@ -28,6 +28,9 @@ use views::SiteView;
 /// The template that renders one article in a listing.
 const CARD_TEMPLATE: &str = "partials/article_card.html";
 
+/// The sidebar of listing pages, rendered once per build.
+const SIDEBAR_TEMPLATE: &str = "partials/sidebar.html";
+
 /// Pairs each built-in template's name with its text, read at compile time.
 macro_rules! theme_templates {
     ($($name:literal),* $(,)?) => {
@@ -315,6 +318,11 @@ pub struct ListItems {
     pub cards: Vec<Value>,
     /// The values of every term, shared by the articles that carry them.
     pub terms: views::TermValues,
+    /// `sidebar`, the same on every listing page, with its partial
+    /// rendered: made once.
+    pub sidebar: Value,
+    /// Day links and calendars, shown by many date pages: made once.
+    pub archive: dates::ArchiveValues,
 }
 
 impl ListItems {
@@ -342,7 +350,16 @@ impl ListItems {
             values: Vec::with_capacity(built.len()),
             cards: Vec::with_capacity(built.len()),
             terms,
+            sidebar: Value::none(),
+            archive: dates::ArchiveValues::new(site),
         };
+        // Rendered once, as cards are: every listing page shows the same.
+        let mut context = Context::new();
+        context.insert_value("sidebar", listings::sidebar(site, Value::none()));
+        match renderer.render(SIDEBAR_TEMPLATE, &context) {
+            Ok(html) => items.sidebar = listings::sidebar(site, Value::safe_string(&html)),
+            Err(e) => errors.push(e),
+        }
         for item in built {
             match item {
                 Ok((value, card)) => {

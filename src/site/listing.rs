@@ -148,8 +148,8 @@ pub struct YearStart {
 pub struct Plan {
     /// The listings, home first.
     pub listings: Vec<(Listing, Pagination)>,
-    /// For each listing of a tag, author or section, where each of its
-    /// years starts, newest first (empty for other listings).
+    /// For each listing of a tag, author or section of several pages,
+    /// where each of its years starts, newest first (empty for others).
     pub year_starts: Vec<Vec<YearStart>>,
     /// The terms of each taxonomy (in [`TaxonomyKind::ALL`] order) filed
     /// under their initials, for the overviews.
@@ -220,7 +220,10 @@ impl Plan {
         let year_starts = listings
             .par_iter()
             .map(|(listing, pagination)| match listing {
-                Listing::Term { .. } => year_starts(site, listing.items(site), pagination),
+                // On a single page every year is in view already.
+                Listing::Term { .. } if pagination.pages.len() > 1 => {
+                    year_starts(site, listing.items(site), pagination)
+                }
                 _ => Vec::new(),
             })
             .collect();
