@@ -116,20 +116,20 @@ pub fn image_source<'s>(
 mod tests {
     use super::*;
 
-    /// A PNG header of `width` × `height`: signature, then the IHDR chunk.
-    fn png(width: u32, height: u32) -> Vec<u8> {
-        let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-        bytes.extend(width.to_be_bytes());
-        bytes.extend(height.to_be_bytes());
-        bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    /// A GIF header of `width` × `height`.
+    fn gif(width: u16, height: u16) -> Vec<u8> {
+        let mut bytes = b"GIF89a".to_vec();
+        bytes.extend(width.to_le_bytes());
+        bytes.extend(height.to_le_bytes());
+        bytes.extend([0, 0, 0]);
         bytes
     }
 
     #[test]
     fn sizes_are_read_from_headers_of_image_files_only() {
         let dir = tempfile::tempdir().unwrap();
-        let photo = dir.path().join("photo.PNG");
-        std::fs::write(&photo, png(1200, 800)).unwrap();
+        let photo = dir.path().join("photo.GIF");
+        std::fs::write(&photo, gif(1200, 800)).unwrap();
         assert_eq!(
             read_size(&photo),
             Some(ImageSize {
@@ -138,7 +138,7 @@ mod tests {
             })
         );
         let not_image = dir.path().join("notes.txt");
-        std::fs::write(&not_image, png(1, 1)).unwrap();
+        std::fs::write(&not_image, gif(1, 1)).unwrap();
         assert_eq!(read_size(&not_image), None);
         let broken = dir.path().join("broken.jpg");
         std::fs::write(&broken, b"not a jpeg").unwrap();

@@ -122,6 +122,14 @@ fn month_cells(config: &Config, year: &Year) -> Value {
     )
 }
 
+/// A year as lists of years show it: `year` (`2025`) and `url`.
+pub fn year_fields(config: &Config, year: i16) -> [(&'static str, Value); 2] {
+    [
+        ("year", Value::from(format!("{year:04}"))),
+        ("url", Value::from(config.base_url.link(&year_path(year)))),
+    ]
+}
+
 /// `archive` on the archive overview: every year, newest first, with its
 /// twelve months, and a chart of articles per year.
 pub fn archive_overview(site: &Site) -> Value {
@@ -131,9 +139,10 @@ pub fn archive_overview(site: &Site) -> Value {
         .iter()
         .rev()
         .map(|y| {
+            let [year, url] = year_fields(config, y.year);
             map([
-                ("year", Value::from(format!("{:04}", y.year))),
-                ("url", Value::from(config.base_url.link(&year_path(y.year)))),
+                year,
+                url,
                 ("count", Value::from(y.articles.len())),
                 ("months", month_cells(config, y)),
             ])

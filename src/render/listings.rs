@@ -7,7 +7,7 @@ use super::views::{TermView, map, value};
 use super::{ListItems, dates};
 use crate::hash::Signature;
 use crate::site::Site;
-use crate::site::archive::{Year, year_path};
+use crate::site::archive::Year;
 use crate::site::initials::InitialGroup;
 use crate::site::listing::{Listing, PageKind, Plan, PlannedPage, YearStart, initial_path};
 use crate::site::pagination::Pagination;
@@ -104,12 +104,7 @@ pub(crate) fn sidebar(site: &Site, html: Value) -> Value {
                     .years
                     .iter()
                     .rev()
-                    .map(|y| {
-                        map([
-                            ("year", Value::from(format!("{:04}", y.year))),
-                            ("url", Value::from(config.base_url.link(&year_path(y.year)))),
-                        ])
-                    })
+                    .map(|y| map(dates::year_fields(config, y.year)))
                     .collect::<Vec<_>>(),
             ),
         ),
