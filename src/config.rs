@@ -58,6 +58,7 @@ struct RawConfig {
     follow_external_symlinks: bool,
     strict: bool,
     author_sort: BTreeMap<String, String>,
+    redirects: BTreeMap<String, String>,
     extra: serde_yaml::Mapping,
 }
 
@@ -80,6 +81,7 @@ impl Default for RawConfig {
             follow_external_symlinks: false,
             strict: false,
             author_sort: BTreeMap::new(),
+            redirects: BTreeMap::new(),
             extra: serde_yaml::Mapping::new(),
         }
     }
@@ -135,6 +137,9 @@ pub struct Config {
     /// Names authors are filed under in the authors overview, by author
     /// (`Gabriel García Márquez: García Márquez`); others by their last word.
     pub author_sort: BTreeMap<String, String>,
+    /// Old paths that redirect elsewhere (pages that are gone, listings
+    /// that moved): old path to new path or URL.
+    pub redirects: BTreeMap<String, String>,
     /// Free map passed to templates as `site.extra`.
     pub extra: serde_yaml::Mapping,
     /// Keys whose text had control characters, removed.
@@ -251,6 +256,7 @@ impl Config {
             follow_external_symlinks: raw.follow_external_symlinks,
             strict: raw.strict,
             author_sort: raw.author_sort,
+            redirects: raw.redirects,
             extra: raw.extra,
             cleaned,
         })

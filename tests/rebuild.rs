@@ -73,6 +73,8 @@ struct Doc {
     /// A lead image and body images: the bundle's own `photo.svg` and the
     /// site's `/img/chart.svg`, whose sizes the page carries.
     pictures: bool,
+    /// An old URL that redirects to the article.
+    alias: Option<String>,
 }
 
 impl Doc {
@@ -93,6 +95,7 @@ impl Doc {
             lead: words(rng, 8),
             rest: format!("## {}\n\n{}", words(rng, 2), words(rng, 30)),
             pictures: n.is_multiple_of(9),
+            alias: n.is_multiple_of(4).then(|| format!("/old/story-{n}.html")),
         };
         doc.title = format!("Story {n}: {} & <{}>", words(rng, 2), words(rng, 1));
         doc.date = random_date(rng);
@@ -129,6 +132,9 @@ impl Doc {
         }
         if self.pictures {
             text.push_str("image: photo.svg\n");
+        }
+        if let Some(alias) = &self.alias {
+            text.push_str(&format!("aliases: [\"{alias}\"]\n"));
         }
         text.push_str(&format!("---\n\n{}\n\n{}\n", self.lead, self.rest));
         if self.pictures {
@@ -260,11 +266,16 @@ impl Session {
                 let section = broadsheet::content::slug::term_slug(rng.pick(SECTIONS)).0;
                 let year = 2020 + rng.below(8);
                 doc.rest = format!(
-                    "{}\n\n[t](/tags/{tag}/) [s](/sections/{section}/) [y](/{year}/) [a](#{}) [img](photo.jpg)",
+                    "{}\n\n[t](/tags/{tag}/) [s](/sections/{section}/) [y](/{year}/) [a](#{}) [img](photo.jpg) [old](/old/story-{}.html)",
                     doc.rest,
                     rng.pick(&["background", "heading", "nope"]),
+                    4 * rng.below(6),
                 );
-                "links in the body"
+                // Old URLs come and go too.
+                doc.alias = rng
+                    .chance(50)
+                    .then(|| format!("/old/moved-{}/", rng.below(1000)));
+                "links and old URLs"
             }
             15..=24 => {
                 doc.lead = words(rng, 7);

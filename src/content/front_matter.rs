@@ -104,8 +104,32 @@ struct RawFrontMatter {
     source: Option<String>,
     source_url: Option<String>,
     extra: Option<serde_yaml::Mapping>,
+    #[serde(default, deserialize_with = "paths")]
+    aliases: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "paths")]
+    redirect_from: Option<Vec<String>>,
     #[serde(flatten)]
     unknown: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// Reads one path or a list of paths (Hugo's `aliases`, Jekyll's
+/// `redirect_from`). Unlike names, a path is never split at commas.
+fn paths<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<String>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(
+        match Option::<OneOrMany>::deserialize(deserializer).map_err(|_| {
+            de::Error::custom("expected a path such as /2019/06/old-url/, or a list of them")
+        })? {
+            None => None,
+            Some(OneOrMany::One(path)) => Some(vec![path]),
+            Some(OneOrMany::Many(paths)) => Some(paths),
+        },
+    )
 }
 
 /// Reads a string, or a list of strings, or a comma-separated string, into a
@@ -190,6 +214,9 @@ pub struct FrontMatter {
     pub source_url: Option<String>,
     /// Free map passed to templates.
     pub extra: Option<serde_yaml::Mapping>,
+    /// Old paths that redirect to the article (`aliases`, `redirect_from`),
+    /// as written, each with the line of its key in the file.
+    pub aliases: Vec<(String, usize)>,
     /// Keys broadsheet does not know, with their line in the file.
     pub unknown_keys: Vec<(String, usize)>,
 }
@@ -305,6 +332,21 @@ pub fn parse(split: &Split, path: &Path, zone: &TimeZone) -> Result<FrontMatter,
     dedup_keep_order(&mut authors);
     let mut tags = raw.tags.unwrap_or_default();
     dedup_keep_order(&mut tags);
+    let mut aliases = Vec::new();
+    for (key, paths) in [
+        ("aliases", raw.aliases),
+        ("redirect_from", raw.redirect_from),
+    ] {
+        let line = line_of(key);
+        aliases.extend(
+            paths
+                .unwrap_or_default()
+                .into_iter()
+                .map(|path| path.trim().to_string())
+                .filter(|path| !path.is_empty())
+                .map(|path| (path, line)),
+        );
+    }
     let unknown_keys = raw
         .unknown
         .into_keys()
@@ -329,6 +371,7 @@ pub fn parse(split: &Split, path: &Path, zone: &TimeZone) -> Result<FrontMatter,
         source: non_empty(raw.source),
         source_url: non_empty(raw.source_url),
         extra: raw.extra,
+        aliases,
         unknown_keys,
     })
 }

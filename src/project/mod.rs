@@ -548,7 +548,8 @@ fn drop_elsewhere<T: Send + 'static>(value: T) {
 }
 
 /// True when two versions of an article put it in the same place in the
-/// site: same file, date, title, URL and terms as written, draft flag.
+/// site: same file, date, title, URL and terms as written, draft flag and
+/// old URLs.
 fn same_shape(old: &Article, new: &Article) -> bool {
     old.file == new.file
         && old.date == new.date
@@ -558,5 +559,6 @@ fn same_shape(old: &Article, new: &Article) -> bool {
         && old.front.authors == new.front.authors
         && old.front.section == new.front.section
         && old.front.draft == new.front.draft
+        && old.front.aliases == new.front.aliases
         && old.is_bundle == new.is_bundle
 }

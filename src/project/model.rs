@@ -12,6 +12,7 @@ use crate::diagnostics::FileError;
 use crate::feeds::{self, FeedSpec};
 use crate::render::{ListItems, views};
 use crate::site::listing::{Plan, PlannedPage, check_collisions};
+use crate::site::redirects::redirect_pages;
 use crate::site::{LeftOut, Selection, Site};
 use crate::timings::Timings;
 
@@ -51,11 +52,15 @@ impl Model {
         )?;
         timings.lap("site model");
         let plan = Plan::new(&site);
-        let pages = plan.pages(&site);
-        let collisions = check_collisions(&site, &pages);
+        let mut pages = plan.pages(&site);
+        let mut collisions = check_collisions(&site, &pages);
+        let static_file = |path: &str| inputs.assets.site_has(path.trim_start_matches('/'));
+        let (redirects, redirect_errors) = redirect_pages(&site, &pages, &static_file);
+        collisions.extend(redirect_errors);
         if !collisions.is_empty() {
             return Err(collisions);
         }
+        pages.extend(redirects);
         let feeds = feeds::plan(&site);
         timings.lap("listing plan");
         let item_versions: Vec<u64> = (0..site.articles.len())

@@ -29,6 +29,8 @@ use crate::markdown;
 use crate::output::{OutputError, Sink, page_file};
 use crate::progress::Progress;
 use crate::render::{Renderer, listings};
+use crate::site::listing::PageKind;
+use crate::site::redirects::{REDIRECTS_FILE, redirects_file};
 use crate::sitemap;
 use crate::source::{CONTENT_DIR, Stamp, slash_path};
 use crate::timings::Timings;
@@ -85,6 +87,8 @@ enum Job {
     NewsSitemap,
     /// `robots.txt`.
     Robots,
+    /// `_redirects`, for hosts that answer old URLs with a real 301.
+    Redirects,
 }
 
 /// A file copied into the output, with its stamp when it was last looked at.
@@ -241,7 +245,22 @@ impl Run<'_> {
                 let what = format!("the page of `{}`", file.display());
                 (Some(file), what)
             }
-            Job::Page(i) => (None, format!("the page at {}", self.model.pages[*i].path)),
+            Job::Page(i) => {
+                let page = &self.model.pages[*i];
+                match &page.kind {
+                    PageKind::Redirect {
+                        source: Some(file), ..
+                    } => (
+                        Some(file.clone()),
+                        format!(
+                            "the redirect from {} asked for by `{}`",
+                            page.path,
+                            file.display()
+                        ),
+                    ),
+                    _ => (None, format!("the page at {}", page.path)),
+                }
+            }
             Job::Feed(i, format) => (
                 None,
                 format!(
@@ -252,6 +271,7 @@ impl Run<'_> {
             Job::Sitemaps => (None, "the sitemap".into()),
             Job::NewsSitemap => (None, "the news sitemap".into()),
             Job::Robots => (None, "the generated robots.txt".into()),
+            Job::Redirects => (None, "the generated _redirects".into()),
         }
     }
 
@@ -348,6 +368,22 @@ impl Run<'_> {
                 job: Job::Robots,
             });
         }
+        // Only for sites that keep old URLs, and never over the site's own.
+        let keeps_old_urls = self.model.pages.iter().any(|page| {
+            matches!(
+                page.kind,
+                PageKind::Redirect {
+                    source: Some(_),
+                    ..
+                }
+            )
+        });
+        if keeps_old_urls && !self.inputs.assets.site_has(REDIRECTS_FILE) {
+            outputs.push(Output {
+                path: REDIRECTS_FILE.into(),
+                job: Job::Redirects,
+            });
+        }
         outputs
     }
 
@@ -396,6 +432,16 @@ impl Run<'_> {
             Job::Robots => Signature::new("robots")
                 .add((config_version, !news.is_empty()))
                 .finish(),
+            Job::Redirects => {
+                let mut signature = Signature::new("redirects");
+                signature.add(config_version);
+                for page in &model.pages {
+                    if let PageKind::Redirect { to, .. } = &page.kind {
+                        signature.add((&page.path, to));
+                    }
+                }
+                signature.finish()
+            }
         }
     }
 
@@ -472,7 +518,7 @@ impl Run<'_> {
                 Job::BundleFile(..) => &mut stages.bundle_files,
                 Job::Page(_) => &mut stages.pages,
                 Job::Feed(..) => &mut stages.feeds,
-                Job::Sitemaps | Job::NewsSitemap | Job::Robots => &mut stages.last,
+                Job::Sitemaps | Job::NewsSitemap | Job::Robots | Job::Redirects => &mut stages.last,
             };
             stage.push(output);
         }
@@ -768,6 +814,10 @@ impl Run<'_> {
             Job::Robots => vec![(
                 sitemap::ROBOTS_PATH.to_string(),
                 sitemap::robots(site, !recent.is_empty()),
+            )],
+            Job::Redirects => vec![(
+                REDIRECTS_FILE.to_string(),
+                redirects_file(site, &model.pages),
             )],
             _ => unreachable!("last stage"),
         }

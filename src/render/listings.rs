@@ -42,8 +42,13 @@ pub fn page_context(
             }
             listing_context(site, items, listing, &mut context)
         }
-        PageKind::Redirect { to } => {
-            context.insert("redirect_to", &config.base_url.link(to));
+        PageKind::Redirect { to, .. } => {
+            let (link, canonical) = match crate::links::classify(to) {
+                crate::links::LinkKind::External => (to.clone(), to.clone()),
+                _ => (config.base_url.link(to), config.base_url.absolute(to)),
+            };
+            context.insert("redirect_to", &link);
+            context.insert("canonical", &canonical);
             "redirect.html"
         }
         PageKind::TaxonomyOverview(kind) => {
@@ -190,7 +195,7 @@ pub fn page_signature(
                 }
             }
         }
-        PageKind::Redirect { to } => {
+        PageKind::Redirect { to, .. } => {
             signature.add(to);
         }
         PageKind::TaxonomyOverview(kind) | PageKind::TaxonomyInitial { kind, .. } => {

@@ -101,8 +101,11 @@ pub enum PageKind {
     },
     /// A page that only sends the reader to another.
     Redirect {
-        /// Site path to go to.
+        /// Site path (or URL) to go to.
         to: String,
+        /// The file that asked for it (an article's `aliases`, or
+        /// `config.yaml`); none for the redirects of paginations.
+        source: Option<std::path::PathBuf>,
     },
     /// The overview of a taxonomy (`/tags/`).
     TaxonomyOverview(TaxonomyKind),
@@ -262,6 +265,7 @@ impl Plan {
                     path: redirect.clone(),
                     kind: PageKind::Redirect {
                         to: pagination.newest().to_string(),
+                        source: None,
                     },
                 });
                 listed.chain(redirects)

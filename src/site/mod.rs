@@ -10,6 +10,7 @@ pub mod archive;
 pub mod initials;
 pub mod listing;
 pub mod pagination;
+pub mod redirects;
 pub mod related;
 pub mod taxonomy;
 
