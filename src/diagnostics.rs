@@ -342,7 +342,7 @@ impl IntoIterator for Warnings {
     }
 }
 
-/// The 1-based line of a top-level `key:` in a YAML text, if it is there:
+/// The 1-based line of a top-level `key:` in YAML (or `key =` in TOML), if it is there:
 /// serde only says what is wrong with a value, this finds where it was written.
 pub fn key_line(yaml: &str, key: &str) -> Option<usize> {
     yaml.lines()
@@ -351,7 +351,8 @@ pub fn key_line(yaml: &str, key: &str) -> Option<usize> {
                 .strip_prefix(key)
                 .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
                 .or_else(|| line.strip_prefix(&format!("'{key}'")));
-            rest.is_some_and(|r| r.trim_start().starts_with(':'))
+            // `key:` in YAML, `key =` in TOML.
+            rest.is_some_and(|r| r.trim_start().starts_with([':', '=']))
         })
         .map(|i| i + 1)
 }

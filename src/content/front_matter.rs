@@ -19,8 +19,11 @@ use crate::diagnostics::{FileError, key_line};
 /// The parts of an article file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Split<'a> {
-    /// The YAML text between the `---` lines.
+    /// The front matter's text: YAML between `---` lines, or TOML between
+    /// `+++` lines (Hugo's and Zola's default).
     pub yaml: &'a str,
+    /// The text is TOML.
+    pub toml: bool,
     /// Lines before the YAML text (the opening `---`), to shift YAML positions.
     pub yaml_line_offset: usize,
     /// Byte offset where the body starts.
@@ -42,14 +45,8 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, FileError> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     let first_trimmed = first.trim_end();
-    if first_trimmed == "+++" {
-        return Err(FileError::at_line(
-            path,
-            1,
-            "TOML front matter (`+++`) is not supported; expected YAML between `---` lines",
-        ));
-    }
-    if first_trimmed != "---" {
+    let toml = first_trimmed == "+++";
+    if first_trimmed != "---" && !toml {
         return Err(FileError::at_line(
             path,
             1,
@@ -62,9 +59,15 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, FileError> {
     for line in lines {
         line_no += 1;
         let trimmed = line.trim_end();
-        if trimmed == "---" || trimmed == "..." {
+        let closes = if toml {
+            trimmed == "+++"
+        } else {
+            trimmed == "---" || trimmed == "..."
+        };
+        if closes {
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
+                toml,
                 yaml_line_offset: 1,
                 body_offset: offset + line.len(),
                 body_line: line_no + 1,
@@ -75,8 +78,66 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, FileError> {
     Err(FileError::at_line(
         path,
         1,
-        "the front matter opened here is never closed: expected a line `---` after it",
+        format!(
+            "the front matter opened here is never closed: expected a line `{}` after it",
+            if toml { "+++" } else { "---" }
+        ),
     ))
+}
+
+/// Reads TOML front matter into the fields YAML front matter gives: the
+/// TOML is turned into a YAML value (dates and times as RFC 3339 text), so
+/// both are read by one set of rules. Errors are located to their line.
+fn raw_from_toml(split: &Split, path: &Path) -> Result<RawFrontMatter, FileError> {
+    let table: toml::Table = toml::from_str(split.yaml).map_err(|e| {
+        let (line, column) = e.span().map_or((1, 1), |span| {
+            crate::diagnostics::line_col(split.yaml, span.start)
+        });
+        let message = e.message().trim().to_string();
+        let mut error = FileError::at_line(path, line + split.yaml_line_offset, message);
+        error.column = Some(column);
+        error
+    })?;
+    let value = yaml_of_toml(toml::Value::Table(table.clone()));
+    serde_yaml::from_value(value).map_err(|e| {
+        // A value carries no place: find the key whose value is refused
+        // by reading each alone.
+        let culprit = table.into_iter().find_map(|(key, value)| {
+            let alone = yaml_of_toml(toml::Value::Table(toml::Table::from_iter([(
+                key.clone(),
+                value,
+            )])));
+            serde_yaml::from_value::<RawFrontMatter>(alone)
+                .err()
+                .map(|e| (key, e))
+        });
+        match culprit {
+            Some((key, e)) => {
+                let line = key_line(split.yaml, &key).map_or(1, |l| l + split.yaml_line_offset);
+                FileError::at_line(path, line, format!("{key}: {e}"))
+            }
+            None => FileError::at_line(path, 1 + split.yaml_line_offset, e.to_string()),
+        }
+    })
+}
+
+/// A TOML value as the YAML value that says the same.
+fn yaml_of_toml(value: toml::Value) -> serde_yaml::Value {
+    use serde_yaml::Value as Yaml;
+    match value {
+        toml::Value::String(s) => Yaml::String(s),
+        toml::Value::Integer(i) => Yaml::Number(i.into()),
+        toml::Value::Float(f) => Yaml::Number(f.into()),
+        toml::Value::Boolean(b) => Yaml::Bool(b),
+        toml::Value::Datetime(d) => Yaml::String(d.to_string()),
+        toml::Value::Array(items) => Yaml::Sequence(items.into_iter().map(yaml_of_toml).collect()),
+        toml::Value::Table(table) => Yaml::Mapping(
+            table
+                .into_iter()
+                .map(|(k, v)| (Yaml::String(k), yaml_of_toml(v)))
+                .collect(),
+        ),
+    }
 }
 
 /// Front matter as it is written, before validation.
@@ -264,6 +325,8 @@ pub fn parse(split: &Split, path: &Path, zone: &TimeZone) -> Result<FrontMatter,
     let line_of = |key: &str| key_line(split.yaml, key).map_or(1, |l| l + split.yaml_line_offset);
     let raw: RawFrontMatter = if split.yaml.trim().is_empty() {
         RawFrontMatter::default()
+    } else if split.toml {
+        raw_from_toml(split, path).map_err(|e| vec![e])?
     } else {
         // Parsed once, typed; only a failure is looked at again, to say
         // whether the front matter was a list or a value instead of a mapping.
@@ -512,8 +575,11 @@ mod tests {
         assert!(e.message.contains("no front matter"), "{e}");
         let e = split("---\ntitle: A\nbody\n", path()).unwrap_err();
         assert!(e.message.contains("never closed"), "{e}");
-        let e = split("+++\ntitle = 'A'\n+++\n", path()).unwrap_err();
-        assert!(e.message.contains("TOML"), "{e}");
+        let s = split("+++\ntitle = 'A'\n+++\nBody", path()).unwrap();
+        assert!(s.toml);
+        assert_eq!(s.yaml, "title = 'A'\n");
+        let e = split("+++\ntitle = 'A'\n---\n", path()).unwrap_err();
+        assert!(e.message.contains("expected a line `+++`"), "{e}");
     }
 
     #[test]
