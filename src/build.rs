@@ -73,6 +73,8 @@ pub struct BuildReport {
     pub drafts_left_out: usize,
     /// Future articles left out.
     pub future_left_out: usize,
+    /// Expired articles left out.
+    pub expired_left_out: usize,
     /// Where the site was written.
     pub output: PathBuf,
     /// Wall time of the build.
@@ -111,6 +113,7 @@ fn build_with_progress(options: &BuildOptions) -> Result<BuildReport, BuildFailu
         feeds_written: project.feed_count(),
         drafts_left_out: site.drafts_left_out,
         future_left_out: site.future_left_out,
+        expired_left_out: site.expired_left_out,
         output,
         elapsed: started.elapsed(),
         warnings: project.warnings(),

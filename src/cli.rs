@@ -403,9 +403,14 @@ pub fn summary_line(report: &BuildReport) -> String {
         report.elapsed.as_secs_f64(),
         report.output.display()
     );
-    if report.drafts_left_out + report.future_left_out > 0 {
+    if report.drafts_left_out + report.future_left_out + report.expired_left_out > 0 {
+        let expired = if report.expired_left_out > 0 {
+            format!(", {} expired", report.expired_left_out)
+        } else {
+            String::new()
+        };
         line.push_str(&format!(
-            "; left out {} draft(s) and {} future article(s) (--drafts includes them)",
+            "; left out {} draft(s) and {} future article(s){expired} (--drafts includes them)",
             report.drafts_left_out, report.future_left_out
         ));
     }

@@ -46,6 +46,8 @@ pub enum Status {
     Draft,
     /// Dated after now.
     Future,
+    /// Past its `expiryDate`.
+    Expired,
 }
 
 /// One article of the list.
@@ -120,6 +122,7 @@ pub fn list(site_dir: &Path, which: Which, now: Timestamp) -> Result<Listing, Li
                 None => Status::Published,
                 Some(LeftOut::Draft) => Status::Draft,
                 Some(LeftOut::Future) => Status::Future,
+                Some(LeftOut::Expired) => Status::Expired,
             };
             let wanted = match which {
                 Which::Published => status == Status::Published,
@@ -159,6 +162,7 @@ impl Listing {
                         Status::Published => "published",
                         Status::Draft => "draft",
                         Status::Future => "future",
+                        Status::Expired => "expired",
                     };
                     out.push_str(&format!(
                         "{}\t{}\t{}\t{}\t{status}\n",

@@ -81,3 +81,72 @@ fn toml_errors_name_file_line_and_column() {
         stderr(&out)
     );
 }
+
+#[test]
+fn jekyll_and_hugo_keys_are_read_not_dropped() {
+    let site = TestSite::new();
+    site.write("config.yaml", "title: T\nbase_url: https://example.org/\n");
+    site.article(
+        "2019-10-01-release.md",
+        "title: Release\ncategories: news releases\nimage: {path: /img/r.png, alt: The release notes}\nexcerpt: What is new.",
+        "Body.\n",
+    );
+    site.article(
+        "2019/budget.md",
+        "title: Budget\nsection: City\ncategories: [news, money]\ndate: 2019-06-01",
+        "",
+    );
+    site.write(
+        "content/2020/hugo.md",
+        "+++\ntitle = \"Hugo post\"\npublishDate = 2020-02-02\nimages = [\"/img/h.png\", \"/img/h2.png\"]\nkeywords = [\"ports\"]\nsummary = \"Short.\"\n+++\nBody.\n",
+    );
+    site.write(
+        "content/2020/gone.md",
+        "+++\ntitle = \"Gone\"\ndate = 2020-01-01\nexpiryDate = 2021-01-01\n+++\n",
+    );
+    site.write("static/img/r.png", "x");
+    site.write("static/img/h.png", "x");
+    let report = site.build_ok();
+    assert_eq!(report.articles_written, 3);
+    assert_eq!(report.expired_left_out, 1, "past its expiry date");
+    assert!(
+        report.warnings.is_empty(),
+        "no key is dropped: {}",
+        report.warnings.lines().join("\n")
+    );
+
+    let release = site.page("/2019/10/01/release/");
+    assert!(
+        release.contains("href=\"/sections/news/\""),
+        "first category: section"
+    );
+    assert!(
+        release.contains("href=\"/tags/releases/\""),
+        "other categories: tags"
+    );
+    assert!(
+        release.contains("<img src=\"/img/r.png\" alt=\"The release notes\""),
+        "{release}"
+    );
+    assert!(
+        release.contains("<meta name=\"description\" content=\"What is new.\">"),
+        "{release}"
+    );
+    let budget = site.page("/2019/06/01/budget/");
+    assert!(budget.contains("href=\"/sections/city/\""), "section: kept");
+    assert!(budget.contains("href=\"/tags/news/\"") && budget.contains("href=\"/tags/money/\""));
+    let hugo = site.page("/2020/02/02/hugo/");
+    assert!(
+        hugo.contains("<img src=\"/img/h.png\""),
+        "first of images: {hugo}"
+    );
+    assert!(hugo.contains("href=\"/tags/ports/\""), "keywords as tags");
+    assert!(!site.public().join("2020/01/01/gone").exists());
+
+    let out = site.run(&["build"]);
+    assert!(
+        common::stdout(&out).contains("0 future article(s), 1 expired"),
+        "{}",
+        common::stdout(&out)
+    );
+}

@@ -160,8 +160,20 @@ struct RawFrontMatter {
     date: Option<String>,
     #[serde(alias = "lastmod")]
     updated: Option<String>,
-    image: Option<String>,
+    #[serde(rename = "publishDate", alias = "publishdate", alias = "pubdate")]
+    publish_date: Option<String>,
+    #[serde(rename = "expiryDate", alias = "expirydate")]
+    expiry_date: Option<String>,
+    #[serde(default, deserialize_with = "image")]
+    image: Option<(String, Option<String>)>,
+    #[serde(default, deserialize_with = "paths")]
+    images: Option<Vec<String>>,
     image_caption: Option<String>,
+    excerpt: Option<String>,
+    #[serde(default, deserialize_with = "words")]
+    categories: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "names")]
+    keywords: Option<Vec<String>>,
     source: Option<String>,
     source_url: Option<String>,
     extra: Option<serde_yaml::Mapping>,
@@ -171,6 +183,41 @@ struct RawFrontMatter {
     redirect_from: Option<Vec<String>>,
     #[serde(flatten)]
     unknown: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// Reads Jekyll's `categories`: a list, or one string of names separated by
+/// spaces.
+fn words<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<String>>, D::Error> {
+    Ok(paths(deserializer)?.map(|found| match &found[..] {
+        [one] => one.split_whitespace().map(String::from).collect(),
+        _ => found,
+    }))
+}
+
+/// Reads a lead image: a path, or Jekyll's map (`image: {path: …, alt: …}`,
+/// also `url` or `src`), as the path and the map's `alt`.
+fn image<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<(String, Option<String>)>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Image {
+        Path(String),
+        Map {
+            #[serde(alias = "url", alias = "src")]
+            path: String,
+            alt: Option<String>,
+        },
+    }
+    Ok(
+        match Option::<Image>::deserialize(deserializer).map_err(|_| {
+            de::Error::custom("expected an image path, or a map with `path` (and `alt`)")
+        })? {
+            None => None,
+            Some(Image::Path(path)) => Some((path, None)),
+            Some(Image::Map { path, alt }) => Some((path, alt)),
+        },
+    )
 }
 
 /// Reads one path or a list of paths (Hugo's `aliases`, Jekyll's
@@ -265,6 +312,8 @@ pub struct FrontMatter {
     pub date: Option<ArticleDate>,
     /// Date of the last update.
     pub updated: Option<ArticleDate>,
+    /// After this date the article is left out (Hugo's `expiryDate`).
+    pub expires: Option<ArticleDate>,
     /// Lead image path or URL.
     pub image: Option<String>,
     /// Caption of the lead image.
@@ -379,7 +428,12 @@ pub fn parse(split: &Split, path: &Path, zone: &TimeZone) -> Result<FrontMatter,
             }
         }
     };
-    let date = read_date("date", raw.date);
+    // Hugo's `publishDate` dates an article that has no `date`.
+    let date = match raw.date {
+        Some(date) => read_date("date", Some(date)),
+        None => read_date("publishDate", raw.publish_date),
+    };
+    let expires = read_date("expiryDate", raw.expiry_date);
     let updated_key = if key_line(split.yaml, "lastmod").is_some() {
         "lastmod"
     } else {
@@ -393,8 +447,21 @@ pub fn parse(split: &Split, path: &Path, zone: &TimeZone) -> Result<FrontMatter,
     let mut authors = raw.authors.unwrap_or_default();
     authors.extend(raw.author.unwrap_or_default());
     dedup_keep_order(&mut authors);
-    let mut tags = raw.tags.unwrap_or_default();
+    // Hugo's `keywords` tag an article that has no `tags`; Jekyll's
+    // `categories` give the section (the first, when there is none) and
+    // the tags (the others).
+    let mut tags = raw.tags.or(raw.keywords).unwrap_or_default();
+    let mut section = non_empty(raw.section);
+    let mut categories = raw.categories.unwrap_or_default().into_iter();
+    if section.is_none() {
+        section = categories.next();
+    }
+    tags.extend(categories);
     dedup_keep_order(&mut tags);
+    let (image, image_alt) = match raw.image {
+        Some((path, alt)) => (non_empty(Some(path)), alt),
+        None => (raw.images.and_then(|i| i.into_iter().next()), None),
+    };
     let mut aliases = Vec::new();
     for (key, paths) in [
         ("aliases", raw.aliases),
@@ -421,16 +488,17 @@ pub fn parse(split: &Split, path: &Path, zone: &TimeZone) -> Result<FrontMatter,
     Ok(FrontMatter {
         title,
         subtitle: non_empty(raw.subtitle),
-        summary: non_empty(raw.summary),
+        summary: non_empty(raw.summary.or(raw.excerpt)),
         authors,
         tags,
-        section: non_empty(raw.section),
+        section,
         slug: non_empty(raw.slug),
         draft: raw.draft.unwrap_or(false),
         date,
         updated,
-        image: non_empty(raw.image),
-        image_caption: non_empty(raw.image_caption),
+        expires,
+        image: non_empty(image),
+        image_caption: non_empty(raw.image_caption.or(image_alt)),
         source: non_empty(raw.source),
         source_url: non_empty(raw.source_url),
         extra: raw.extra,

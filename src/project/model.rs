@@ -118,16 +118,18 @@ impl Model {
     }
 }
 
-/// Recounts the drafts and future articles a site leaves out.
+/// Recounts the drafts, future and expired articles a site leaves out.
 pub(super) fn recount_left_out(site: &mut Site, inputs: &Inputs, selection: Selection) {
-    let (mut drafts, mut future) = (0, 0);
+    let (mut drafts, mut future, mut expired) = (0, 0, 0);
     for (article, _) in inputs.articles.values().filter_map(|e| e.as_ref().ok()) {
         match selection.left_out(article) {
             Some(LeftOut::Draft) => drafts += 1,
             Some(LeftOut::Future) => future += 1,
+            Some(LeftOut::Expired) => expired += 1,
             None => {}
         }
     }
     site.drafts_left_out = drafts;
     site.future_left_out = future;
+    site.expired_left_out = expired;
 }

@@ -40,6 +40,8 @@ pub struct Site {
     pub drafts_left_out: usize,
     /// Articles dated after the build time, not published (no `--drafts`).
     pub future_left_out: usize,
+    /// Articles past their expiry date, not published (no `--drafts`).
+    pub expired_left_out: usize,
     /// The home page's listing: every article's index, newest first.
     pub home: Vec<u32>,
     /// Tags, authors and sections, in [`TaxonomyKind::ALL`] order.
@@ -74,6 +76,7 @@ impl Site {
     ) -> Result<Site, Vec<FileError>> {
         let mut drafts_left_out = 0;
         let mut future_left_out = 0;
+        let mut expired_left_out = 0;
         let mut published: Vec<Arc<Article>> = articles
             .into_iter()
             .filter(|a| match selection.left_out(a) {
@@ -83,6 +86,10 @@ impl Site {
                 }
                 Some(LeftOut::Future) => {
                     future_left_out += 1;
+                    false
+                }
+                Some(LeftOut::Expired) => {
+                    expired_left_out += 1;
                     false
                 }
                 None => true,
@@ -140,6 +147,7 @@ impl Site {
             articles: published,
             drafts_left_out,
             future_left_out,
+            expired_left_out,
             taxonomies,
             archive,
             related: Vec::new(),
@@ -165,6 +173,8 @@ pub enum LeftOut {
     Draft,
     /// Dated after the build time, without `--drafts`.
     Future,
+    /// Past its `expiryDate`, without `--drafts`.
+    Expired,
 }
 
 impl Selection {
@@ -176,6 +186,13 @@ impl Selection {
             Some(LeftOut::Draft)
         } else if article.date.timestamp > self.now {
             Some(LeftOut::Future)
+        } else if article
+            .front
+            .expires
+            .as_ref()
+            .is_some_and(|expires| expires.timestamp <= self.now)
+        {
+            Some(LeftOut::Expired)
         } else {
             None
         }
