@@ -199,45 +199,72 @@ fn words<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<String
 fn image<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<(String, Option<String>)>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Image {
-        Path(String),
-        Map {
-            #[serde(alias = "url", alias = "src")]
-            path: String,
-            alt: Option<String>,
-        },
+    struct Image;
+    impl<'de> Visitor<'de> for Image {
+        type Value = Option<(String, Option<String>)>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an image path, or a map with `path` (and `alt`)")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(Image)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some((v.to_string(), None)))
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let (mut path, mut alt) = (None, None);
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "path" | "url" | "src" => path = Some(map.next_value::<String>()?),
+                    "alt" => alt = map.next_value::<Option<String>>()?,
+                    _ => {
+                        map.next_value::<de::IgnoredAny>()?;
+                    }
+                }
+            }
+            let path = path.ok_or_else(|| de::Error::missing_field("path"))?;
+            Ok(Some((path, alt)))
+        }
     }
-    Ok(
-        match Option::<Image>::deserialize(deserializer).map_err(|_| {
-            de::Error::custom("expected an image path, or a map with `path` (and `alt`)")
-        })? {
-            None => None,
-            Some(Image::Path(path)) => Some((path, None)),
-            Some(Image::Map { path, alt }) => Some((path, alt)),
-        },
-    )
+    deserializer.deserialize_any(Image)
 }
 
 /// Reads one path or a list of paths (Hugo's `aliases`, Jekyll's
 /// `redirect_from`). Unlike names, a path is never split at commas.
 fn paths<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<String>>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
+    struct Paths;
+    impl<'de> Visitor<'de> for Paths {
+        type Value = Option<Vec<String>>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a path such as /2019/06/old-url/, or a list of them")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(Paths)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(vec![v.to_string()]))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(path) = seq.next_element::<String>()? {
+                out.push(path);
+            }
+            Ok(Some(out))
+        }
     }
-    Ok(
-        match Option::<OneOrMany>::deserialize(deserializer).map_err(|_| {
-            de::Error::custom("expected a path such as /2019/06/old-url/, or a list of them")
-        })? {
-            None => None,
-            Some(OneOrMany::One(path)) => Some(vec![path]),
-            Some(OneOrMany::Many(paths)) => Some(paths),
-        },
-    )
+    deserializer.deserialize_any(Paths)
 }
 
 /// Reads a string, or a list of strings, or a comma-separated string, into a
