@@ -384,6 +384,9 @@ pub enum PermalinkPart {
 pub struct Permalink {
     /// Path segments, each a sequence of parts.
     pub segments: Vec<Vec<PermalinkPart>>,
+    /// The pattern ends in `.html` or `.htm` (`/:year/:slug.html`, as
+    /// Jekyll and WordPress write URLs): pages are that file, not a folder.
+    pub file: bool,
 }
 
 impl Permalink {
@@ -438,11 +441,13 @@ impl Permalink {
                 "`{pattern}` must contain :slug, or every article would share one URL"
             ));
         }
-        Ok(Permalink { segments })
+        let file = pattern.ends_with(".html") || pattern.ends_with(".htm");
+        Ok(Permalink { segments, file })
     }
 
-    /// The URL path (`/2025/03/17/slug/`) for the given values. Segments that
-    /// come out empty (an article without a section) are dropped, as Jekyll does.
+    /// The URL path (`/2025/03/17/slug/`, or `/2025/03/17/slug.html` for a
+    /// file pattern) for the given values. Segments that come out empty (an
+    /// article without a section) are dropped, as Jekyll does.
     pub fn expand(&self, date: jiff::civil::Date, slug: &str, section_slug: &str) -> String {
         let mut url = String::from("/");
         for segment in &self.segments {
@@ -461,6 +466,9 @@ impl Permalink {
                 url.push_str(&text);
                 url.push('/');
             }
+        }
+        if self.file {
+            url.pop();
         }
         url
     }

@@ -43,9 +43,10 @@ impl LinkBase<'_> {
                 (self.base_path != "/").then(|| format!("{}{}", self.base_path, &dest[1..]))
             }
             LinkKind::Fragment if self.article_link.is_none() => None,
-            LinkKind::Fragment | LinkKind::Relative => {
-                self.article_link.map(|page| format!("{page}{dest}"))
-            }
+            LinkKind::Fragment => self.article_link.map(|page| format!("{page}{dest}")),
+            LinkKind::Relative => self
+                .article_link
+                .map(|page| format!("{}{dest}", crate::links::check::folder_of(page))),
         }
     }
 

@@ -150,3 +150,63 @@ fn jekyll_and_hugo_keys_are_read_not_dropped() {
         common::stdout(&out)
     );
 }
+
+#[test]
+fn file_permalinks_write_html_files_and_every_link_uses_them() {
+    let site = TestSite::new();
+    site.write(
+        "config.yaml",
+        "title: T\nbase_url: https://example.org/\npermalink: /news/:year/:month/:slug.html\npage_size: 1\n",
+    );
+    site.article(
+        "2025/budget/index.md",
+        "title: Budget\ndate: 2025-03-17\ntags: [Money]\nimage: chart.svg",
+        "![Chart](chart.svg) and [the ferry](/news/2025/03/ferry.html#vote).\n\n## Notes\n\n[Notes](#notes)\n",
+    );
+    site.write(
+        "content/2025/budget/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 3\"></svg>",
+    );
+    site.article(
+        "2025/ferry.md",
+        "title: Ferry\ndate: 2025-03-18\ntags: [Money]",
+        "## Vote\n\nSee [the budget](budget.html).\n",
+    );
+    let report = site.build_ok();
+    assert!(
+        report.warnings.is_empty(),
+        "{}",
+        report.warnings.lines().join("\n")
+    );
+    let public = site.public();
+    assert!(public.join("news/2025/03/budget.html").is_file());
+    assert!(
+        public.join("news/2025/03/chart.svg").is_file(),
+        "bundle files beside the page"
+    );
+    let page = site.page("/news/2025/03/budget.html");
+    assert!(
+        page.contains("<img src=\"/news/2025/03/chart.svg\" alt=\"\" width=\"4\" height=\"3\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"https://example.org/news/2025/03/budget.html\""),
+        "canonical: {page}"
+    );
+    let tag = site.page("/tags/money/");
+    assert!(tag.contains("href=\"/news/2025/03/ferry.html\""), "{tag}");
+    let day = site.page("/2025/03/17/");
+    assert!(day.contains("href=\"/news/2025/03/budget.html\""), "{day}");
+    let feed = std::fs::read_to_string(public.join("atom.xml")).unwrap();
+    assert!(
+        feed.contains("https://example.org/news/2025/03/budget.html"),
+        "{feed}"
+    );
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://example.org/news/2025/03/ferry.html</loc>"),
+        "{sitemap}"
+    );
+    let broken = broadsheet::links::check::broken_in_folder(&public, "/");
+    assert!(broken.is_empty(), "{broken:?}");
+}

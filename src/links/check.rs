@@ -149,9 +149,16 @@ pub fn site_path_of(page_url: &str, dest: &str) -> Option<Option<String>> {
         LinkKind::Fragment => page_url.to_string(),
         LinkKind::RootRelative => path.to_string(),
         LinkKind::Relative if path.is_empty() => page_url.to_string(),
-        LinkKind::Relative => format!("{page_url}{path}"),
+        LinkKind::Relative => format!("{}{path}", folder_of(page_url)),
     };
     Some(percent_decode(&site_path).and_then(|p| normalise(&p)))
+}
+
+/// The folder a page's relative links start from: the page's URL when it
+/// is a folder (`/2025/03/17/x/`), else the folder holding the file
+/// (`/2025/03/17/` for `/2025/03/17/x.html`).
+pub fn folder_of(page_url: &str) -> &str {
+    page_url.rfind('/').map_or("/", |end| &page_url[..=end])
 }
 
 /// A site path with `.` and `..` resolved; `None` when it climbs out of

@@ -320,7 +320,7 @@ impl Run<'_> {
                     outputs.push(Output {
                         path: format!(
                             "{}{}",
-                            article.url.trim_start_matches('/'),
+                            check::folder_of(&article.url).trim_start_matches('/'),
                             slash_path(Path::new(""), file)
                         )
                         .into(),
@@ -500,7 +500,7 @@ impl Run<'_> {
         timings.lap("signatures");
 
         if first_write {
-            let page_dirs = site.articles.iter().map(|a| a.url.as_str());
+            let page_dirs = site.articles.iter().map(|a| check::folder_of(&a.url));
             let listing_dirs = model
                 .pages
                 .iter()

@@ -340,7 +340,9 @@ fn authors<'a>(
 fn resolve_image(config: &Config, article_url: &str, image: &str) -> String {
     match classify(image) {
         LinkKind::RootRelative => config.base_url.link(image),
-        LinkKind::Relative | LinkKind::Fragment => format!("{article_url}{image}"),
+        LinkKind::Relative | LinkKind::Fragment => {
+            format!("{}{image}", crate::links::check::folder_of(article_url))
+        }
         LinkKind::External | LinkKind::Empty => image.to_string(),
     }
 }
