@@ -1,5 +1,6 @@
 //! Markdown to HTML with pulldown-cmark: the body, the summary and the word count.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -216,6 +217,67 @@ impl<'a> LineStarts<'a> {
             image,
         }
     }
+}
+
+/// A body with the Jekyll blocks that have a Markdown form turned into it:
+/// `{% highlight ruby %}…{% endhighlight %}` becomes a fenced code block
+/// of that language, and `{% raw %}`/`{% endraw %}` go, keeping the text
+/// between them. Lines stay where they were. Other Liquid is left as text.
+pub fn jekyll_blocks(body: &str) -> Cow<'_, str> {
+    if !body.contains("{%") {
+        return Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    let mut changed = false;
+    while let Some(open) = rest.find("{%") {
+        let Some(close) = rest[open..].find("%}").map(|c| open + c + 2) else {
+            break;
+        };
+        let inside =
+            rest[open + 2..close - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let mut words = inside.split_whitespace();
+        let replacement = match (words.next(), words.next()) {
+            (Some("highlight"), language) => {
+                let language = language.unwrap_or("");
+                // A fence longer than any run of backticks in the code.
+                let code_end = rest[close..].find("endhighlight").map(|e| close + e);
+                let longest = code_end.map_or(0, |end| longest_run(&rest[close..end], '`'));
+                Some(format!("{}{language}", "`".repeat(longest.max(2) + 1)))
+            }
+            (Some("endhighlight"), None) => {
+                let start = out.rfind("\n```").map_or(0, |at| at + 1);
+                let fence_len = out[start..].chars().take_while(|&c| c == '`').count();
+                Some("`".repeat(fence_len.max(3)))
+            }
+            (Some("raw" | "endraw"), None) => Some(String::new()),
+            _ => None,
+        };
+        match replacement {
+            Some(text) => {
+                out.push_str(&rest[..open]);
+                out.push_str(&text);
+                changed = true;
+            }
+            None => out.push_str(&rest[..close]),
+        }
+        rest = &rest[close..];
+    }
+    if !changed {
+        return Cow::Borrowed(body);
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The longest run of `c` in `text`.
+fn longest_run(text: &str, c: char) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for found in text.chars() {
+        run = if found == c { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
 }
 
 /// Plain text (a headline, a standfirst, a summary written in front matter)
@@ -715,6 +777,33 @@ mod tests {
                 assert!(sized.contains(" width=\"4\" height=\"3\">"), "{sized}");
             }
         }
+    }
+
+    #[test]
+    fn jekyll_highlight_and_raw_blocks_become_markdown() {
+        let body = "Before.\n\n{% highlight ruby linenos %}\nputs \"{{ x }}\"\n{% endhighlight %}\n\n{% raw %}{{ kept }}{% endraw %} and {% include x.html %}\n";
+        let converted = jekyll_blocks(body);
+        assert_eq!(
+            converted,
+            "Before.\n\n```ruby\nputs \"{{ x }}\"\n```\n\n{{ kept }} and {% include x.html %}\n"
+        );
+        assert_eq!(converted.lines().count(), body.lines().count());
+        let html = render_html(&converted);
+        assert!(
+            html.contains("<pre><code class=\"language-ruby\">puts \"{{ x }}\"\n</code></pre>"),
+            "{html}"
+        );
+        let fenced = jekyll_blocks("{%- highlight md -%}\n```\ncode\n```\n{%- endhighlight -%}\n");
+        assert_eq!(fenced, "````md\n```\ncode\n```\n````\n");
+        assert!(matches!(
+            jekyll_blocks("no liquid {{ here }}"),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            jekyll_blocks("{% include a.html %}"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(jekyll_blocks("{% highlight"), "{% highlight");
     }
 
     #[test]

@@ -210,3 +210,33 @@ fn file_permalinks_write_html_files_and_every_link_uses_them() {
     let broken = broadsheet::links::check::broken_in_folder(&public, "/");
     assert!(broken.is_empty(), "{broken:?}");
 }
+
+#[test]
+fn jekyll_highlight_blocks_are_code_and_raw_keeps_its_text() {
+    let site = TestSite::new();
+    site.article(
+        "2019-10-01-release.md",
+        "title: Release",
+        "Install it:\n\n{% highlight ruby %}\ngem install x -v \"{{ version }}\"\n{% endhighlight %}\n\n{% raw %}{{ site.title }}{% endraw %} stays.\n",
+    );
+    site.article(
+        "2019-10-02-other.md",
+        "title: Other",
+        "See {% include note.html %}.\n",
+    );
+    let report = site.build_ok();
+    let warnings = report.warnings.lines().join("\n");
+    assert!(!warnings.contains("release.md"), "{warnings}");
+    assert!(
+        warnings.contains("other.md"),
+        "other Liquid is still warned: {warnings}"
+    );
+    let page = site.page("/2019/10/01/release/");
+    assert!(
+        page.contains(
+            "<pre><code class=\"language-ruby\">gem install x -v \"{{ version }}\"\n</code></pre>"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<p>{{ site.title }} stays.</p>"), "{page}");
+}

@@ -393,7 +393,9 @@ pub fn article_from_text(
         .unwrap_or_default();
     let url = config.permalink.expand(date.date(), &slug, &section_slug);
     let raw_body = &text[split.body_offset..];
-    let body = without_controls(raw_body);
+    let clean_body = without_controls(raw_body);
+    let had_controls = matches!(clean_body, Cow::Owned(_));
+    let body = markdown::jekyll_blocks(&clean_body);
     let scanned = markdown::scan(&body);
     let summary = summarise(&front, &body, &scanned, config, &url);
     let mut warnings = file_warnings(&front, &body, &scanned, &split, &shown_path);
@@ -415,7 +417,7 @@ pub fn article_from_text(
             column: None,
         });
     }
-    if matches!(body, Cow::Owned(_)) {
+    if had_controls {
         warnings.push(Warning {
             kind: WarningKind::ControlCharacters("body"),
             path: shown_path.clone(),

@@ -1025,9 +1025,14 @@ fn read_body(article: &crate::content::Article) -> Result<String, FileError> {
             "the file changed during the build; build again",
         ));
     }
-    Ok(match crate::escape::without_controls(&body) {
+    // As the first read made it (see `content::article_from_text`).
+    let clean = match crate::escape::without_controls(&body) {
         std::borrow::Cow::Borrowed(_) => body,
         std::borrow::Cow::Owned(clean) => clean,
+    };
+    Ok(match markdown::jekyll_blocks(&clean) {
+        std::borrow::Cow::Borrowed(_) => clean,
+        std::borrow::Cow::Owned(converted) => converted,
     })
 }
 
