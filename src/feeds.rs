@@ -175,14 +175,19 @@ pub type Bodies = [Option<Arc<str>>];
 
 /// An article's body as feeds show it: links made absolute, since feed
 /// readers show it away from the site.
-pub fn body_html(config: &Config, article: &Article, body: &str) -> String {
+pub fn body_html(
+    config: &Config,
+    article: &Article,
+    body: &str,
+    source_link: markdown::SourceLinks,
+) -> String {
     let base = &config.base_url;
     let permalink = base.absolute(&article.url);
     let absolute = markdown::LinkBase {
         base_path: base.as_str(),
         article_link: Some(&permalink),
     };
-    markdown::render_html(body, absolute)
+    markdown::render_html_with_sources(body, absolute, source_link)
 }
 
 /// A summary as feeds show it: its site links (`href="/…"`, `src="/…"`,

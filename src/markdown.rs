@@ -90,33 +90,36 @@ pub fn render_with_links(
     markdown: &str,
     base: LinkBase,
     image_size: &dyn Fn(&str) -> Option<ImageSize>,
+    source_link: SourceLinks,
 ) -> (String, Vec<BodyLink>) {
     let lines = LineStarts::new(markdown);
     let mut found = Vec::new();
-    let events = Parser::new_ext(markdown, options())
-        .into_offset_iter()
-        .map(|(event, range)| {
-            match &event {
-                Event::Start(Tag::Link { dest_url, .. }) => {
-                    found.push(lines.link(dest_url, range.start, false));
-                }
-                Event::Start(Tag::Image { dest_url, .. }) => {
-                    found.push(lines.link(dest_url, range.start, true));
-                }
-                Event::Html(html) | Event::InlineHtml(html) => {
-                    for (attribute, image) in [("href=\"", false), ("src=\"", true)] {
-                        for (at, _) in html.match_indices(attribute) {
-                            let value = &html[at + attribute.len()..];
-                            if let Some(end) = value.find('"') {
-                                found.push(lines.link(&value[..end], range.start + at, image));
+    let events =
+        Parser::new_ext(markdown, options())
+            .into_offset_iter()
+            .map(|(mut event, range)| {
+                link_sources(&mut event, source_link);
+                match &event {
+                    Event::Start(Tag::Link { dest_url, .. }) => {
+                        found.push(lines.link(dest_url, range.start, false));
+                    }
+                    Event::Start(Tag::Image { dest_url, .. }) => {
+                        found.push(lines.link(dest_url, range.start, true));
+                    }
+                    Event::Html(html) | Event::InlineHtml(html) => {
+                        for (attribute, image) in [("href=\"", false), ("src=\"", true)] {
+                            for (at, _) in html.match_indices(attribute) {
+                                let value = &html[at + attribute.len()..];
+                                if let Some(end) = value.find('"') {
+                                    found.push(lines.link(&value[..end], range.start + at, image));
+                                }
                             }
                         }
                     }
+                    _ => {}
                 }
-                _ => {}
-            }
-            event
-        });
+                event
+            });
     let sized = SizedImages {
         inner: events,
         base,
@@ -128,6 +131,43 @@ pub fn render_with_links(
         Furnished::new(sized.map(|event| base.apply(event))),
     );
     (html, found)
+}
+
+/// Finds the article a link to a Markdown source names (`budget.md#vote`,
+/// relative to the linking file or from `content/`): its site path with the
+/// anchor kept, or `None`.
+pub type SourceLinks<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// True for a link to a Markdown source file (`budget.md`, `x/index.md#a`).
+pub fn is_source_link(dest: &str) -> bool {
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    classify(dest) != LinkKind::External && (path.ends_with(".md") || path.ends_with(".markdown"))
+}
+
+/// Points a link to a Markdown source at its article.
+fn link_sources(event: &mut Event, source_link: SourceLinks) {
+    if let Event::Start(Tag::Link { dest_url, .. }) = event
+        && is_source_link(dest_url)
+        && let Some(url) = source_link(dest_url)
+    {
+        *dest_url = CowStr::from(url);
+    }
+}
+
+/// Renders a body as [`render_html`] does, with links to Markdown sources
+/// pointed at their articles (for feeds).
+pub fn render_html_with_sources(
+    markdown: &str,
+    links: LinkBase,
+    source_link: SourceLinks,
+) -> String {
+    let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
+    let events = Parser::new_ext(markdown, options()).map(|mut e| {
+        link_sources(&mut e, source_link);
+        links.apply(e)
+    });
+    pulldown_cmark::html::push_html(&mut html, Furnished::new(events));
+    html
 }
 
 /// Writes each Markdown image whose size is known as an `<img>` with its
@@ -219,10 +259,12 @@ impl<'a> LineStarts<'a> {
     }
 }
 
-/// A body with the Jekyll blocks that have a Markdown form turned into it:
+/// A body with the Jekyll tags that have a Markdown form turned into it:
 /// `{% highlight ruby %}…{% endhighlight %}` becomes a fenced code block
-/// of that language, and `{% raw %}`/`{% endraw %}` go, keeping the text
-/// between them. Lines stay where they were. Other Liquid is left as text.
+/// of that language; `{% raw %}`/`{% endraw %}` go, keeping the text
+/// between them; `{% link path.md %}` becomes `path.md` and
+/// `{% post_url 2019-06-01-budget %}` becomes `2019-06-01-budget.md`, links
+/// by source file. Lines stay where they were. Other Liquid is left as text.
 pub fn jekyll_blocks(body: &str) -> Cow<'_, str> {
     if !body.contains("{%") {
         return Cow::Borrowed(body);
@@ -251,6 +293,12 @@ pub fn jekyll_blocks(body: &str) -> Cow<'_, str> {
                 Some("`".repeat(fence_len.max(3)))
             }
             (Some("raw" | "endraw"), None) => Some(String::new()),
+            // Links to other posts become links by source file, which the
+            // page pass points at their articles.
+            (Some("link"), Some(path)) if words.next().is_none() => Some(path.to_string()),
+            (Some("post_url"), Some(name)) if words.next().is_none() => {
+                Some(format!("{}.md", name.trim_start_matches('/')))
+            }
             _ => None,
         };
         match replacement {
@@ -769,8 +817,8 @@ mod tests {
             "![](empty.png) ![outer ![inner](i.png)](o.png)",
             "![external](https://example.org/a.png)",
         ] {
-            let (sized, _) = render_with_links(body, ROOT, &size);
-            let (plain, _) = render_with_links(body, ROOT, &|_| None);
+            let (sized, _) = render_with_links(body, ROOT, &size, &|_| None);
+            let (plain, _) = render_with_links(body, ROOT, &|_| None, &|_| None);
             let unsized_again = sized.replace(" width=\"4\" height=\"3\">", " />");
             assert_eq!(unsized_again, plain, "{body}");
             if !body.contains("http") {
@@ -804,12 +852,18 @@ mod tests {
             Cow::Borrowed(_)
         ));
         assert_eq!(jekyll_blocks("{% highlight"), "{% highlight");
+        assert_eq!(
+            jekyll_blocks(
+                "[a]({% link en/_posts/2019-06-01-x.md %}) [b]({% post_url 2019-06-02-y %})"
+            ),
+            "[a](en/_posts/2019-06-01-x.md) [b](2019-06-02-y.md)"
+        );
     }
 
     #[test]
     fn links_are_listed_with_their_place() {
         let body = "Intro [a](/x/) and ![b](img.png).\n\n## Part\n\nSee [c][ref], <a href=\"/raw/\">raw</a> and [d](#part).\n\n[ref]: ../y/\n";
-        let (html, links) = render_with_links(body, ROOT, &|_| None);
+        let (html, links) = render_with_links(body, ROOT, &|_| None, &|_| None);
         assert!(html.contains("id=\"part\""), "{html}");
         let listed: Vec<(&str, usize, usize, bool)> = links
             .iter()

@@ -240,3 +240,58 @@ fn jekyll_highlight_blocks_are_code_and_raw_keeps_its_text() {
     );
     assert!(page.contains("<p>{{ site.title }} stays.</p>"), "{page}");
 }
+
+#[test]
+fn links_by_source_file_lead_to_their_articles() {
+    let site = TestSite::new();
+    site.write("config.yaml", "title: T\nbase_url: https://example.org/\n");
+    site.article(
+        "2019/2019-06-01-budget.md",
+        "title: Budget",
+        "## Vote\n\nThe vote.\n",
+    );
+    site.article(
+        "2019/ferry/index.md",
+        "title: Ferry\ndate: 2019-07-01",
+        "Ferry.\n",
+    );
+    site.article("2019/2019-08-01-draft.md", "title: Draft\ndraft: true", "");
+    site.article(
+        "2019/2019-09-01-links.md",
+        "title: Links",
+        "[a](2019-06-01-budget.md#vote) [b](ferry/index.md) [c](/2019/ferry/index.md)\n\n\
+         [d]({% link en/news/_posts/2019-06-01-budget.md %}) [e]({% post_url 2019-06-01-budget %})\n\n\
+         [f](missing.md) [g](2019-08-01-draft.md)\n",
+    );
+    let report = site.build_ok();
+    let page = site.page("/2019/09/01/links/");
+    for expected in [
+        "<a href=\"/2019/06/01/budget/#vote\">a</a>",
+        "<a href=\"/2019/07/01/ferry/\">b</a>",
+        "<a href=\"/2019/07/01/ferry/\">c</a>",
+        "<a href=\"/2019/06/01/budget/\">d</a>",
+        "<a href=\"/2019/06/01/budget/\">e</a>",
+    ] {
+        assert!(page.contains(expected), "{expected} in {page}");
+    }
+    let warnings = report.warnings.lines().join("\n");
+    assert!(warnings.contains("missing.md"), "{warnings}");
+    assert!(
+        warnings.contains("2019-08-01-draft.md"),
+        "a draft is no page: {warnings}"
+    );
+    assert!(
+        !warnings.contains("Liquid"),
+        "link and post_url are read: {warnings}"
+    );
+    let feed = std::fs::read_to_string(site.public().join("atom.xml")).unwrap();
+    assert!(
+        feed.contains("https://example.org/2019/06/01/budget/#vote"),
+        "{feed}"
+    );
+    let out = site.run(&["build", "--strict"]);
+    assert!(
+        !out.status.success(),
+        "broken links by source fail a strict build"
+    );
+}

@@ -266,10 +266,11 @@ impl Session {
                 let section = broadsheet::content::slug::term_slug(rng.pick(SECTIONS)).0;
                 let year = 2020 + rng.below(8);
                 doc.rest = format!(
-                    "{}\n\n[t](/tags/{tag}/) [s](/sections/{section}/) [y](/{year}/) [a](#{}) [img](photo.jpg) [old](/old/story-{}.html)",
+                    "{}\n\n[t](/tags/{tag}/) [s](/sections/{section}/) [y](/{year}/) [a](#{}) [img](photo.jpg) [old](/old/story-{}.html) [src](story-{}.md)",
                     doc.rest,
                     rng.pick(&["background", "heading", "nope"]),
                     4 * rng.below(6),
+                    rng.below(12),
                 );
                 // Old URLs come and go too.
                 doc.alias = rng

@@ -75,6 +75,9 @@ pub struct PageLinks {
     /// Output paths of the site's own images the page shows (lead image
     /// included), whether or not they exist: their sizes are on the page.
     pub images: Vec<String>,
+    /// Links of the body to Markdown sources, as written: the page shows
+    /// where their articles are.
+    pub sources: Vec<String>,
 }
 
 /// A link of an article that leads nowhere.

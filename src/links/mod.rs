@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod external;
+pub mod sources;
 
 /// Where a link (an `href`, a `src`, a Markdown destination) points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -310,9 +310,11 @@ impl Project {
     /// A write of the outputs at `now`; `keep` keeps feed bodies for the
     /// next rebuild.
     fn run(&mut self, now: Timestamp, keep: bool) -> outputs::Run<'_> {
+        let model = self.model.as_ref().expect("a model");
         outputs::Run {
             site_dir: &self.options.site_dir,
-            model: self.model.as_ref().expect("a model"),
+            sources: crate::links::sources::SourceIndex::new(&model.site, &self.options.site_dir),
+            model,
             renderer: self.inputs.renderer.as_ref().expect("checked"),
             inputs: &self.inputs,
             now,

@@ -25,6 +25,7 @@ use crate::feeds::{self, FeedFormat};
 use crate::hash::{Signature, hash_of};
 use crate::images::{self, SourceFiles};
 use crate::links::check::{self, PageLinks, Targets};
+use crate::links::sources::SourceIndex;
 use crate::markdown;
 use crate::output::{OutputError, Sink, page_file};
 use crate::progress::Progress;
@@ -177,6 +178,8 @@ pub(super) struct Run<'a> {
     pub progress: &'a Progress,
     /// Keep feed bodies for the next rebuild.
     pub keep_feed_bodies: bool,
+    /// The published articles by source file, for links by source file.
+    pub sources: SourceIndex,
 }
 
 /// Outputs to write, by stage.
@@ -401,20 +404,21 @@ impl Run<'_> {
                 .finish(),
             Job::Article(i) => {
                 let page = Renderer::article_signature(site, versions, *i as usize);
-                let images = self
-                    .page_links
-                    .get(&site.articles[*i as usize].file)
-                    .map_or(&[][..], |links| &links.images);
-                if images.is_empty() {
+                let Some(links) = self.page_links.get(&site.articles[*i as usize].file) else {
+                    return page;
+                };
+                if links.images.is_empty() && links.sources.is_empty() {
                     return page;
                 }
-                // The page carries its images' sizes: a changed image
+                // The page carries its images' sizes and the URLs of the
+                // articles it links to by source: a change of either
                 // changes it.
                 let mut signature = Signature::new("article page with images");
                 signature.add(page);
-                for path in images {
+                for path in &links.images {
                     signature.add((path, copied.source(path).map(|(_, stamp)| stamp)));
                 }
+                signature.add(self.source_urls(*i as usize, &links.sources));
                 signature.finish()
             }
             Job::Page(i) => listings::page_signature(
@@ -756,7 +760,32 @@ impl Run<'_> {
     /// What a feed body of an article is made from.
     fn feed_body_key(&self, position: usize) -> u64 {
         let article = &self.model.site.articles[position];
-        hash_of((article.body_hash, &article.url, self.inputs.config_version))
+        let linked = self
+            .page_links
+            .get(&article.file)
+            .map(|links| self.source_urls(position, &links.sources));
+        hash_of((
+            article.body_hash,
+            &article.url,
+            self.inputs.config_version,
+            linked,
+        ))
+    }
+
+    /// The path of article `position`'s file under `content/`.
+    fn source_path(&self, position: usize) -> String {
+        let file = &self.model.site.articles[position].file;
+        let content = self.site_dir.join(CONTENT_DIR);
+        slash_path(&content, file)
+    }
+
+    /// Where the links by source file of article `position` lead now.
+    fn source_urls(&self, position: usize, dests: &[String]) -> Vec<Option<String>> {
+        let from = self.source_path(position);
+        dests
+            .iter()
+            .map(|dest| self.sources.resolve(&from, dest))
+            .collect()
     }
 
     /// Writes article pages in parallel; returns their errors, and for each
@@ -851,9 +880,18 @@ impl Run<'_> {
             size
         };
         let lead_image = article.front.image.as_deref().and_then(image_size);
-        let (body_html, links) = markdown::render_with_links(&body, base, &image_size);
-        let feed_body =
-            feed_body.then(|| Arc::from(feeds::body_html(&site.config, article, &body)));
+        let from = self.source_path(index);
+        let sources = std::cell::RefCell::new(Vec::new());
+        let source_link = |dest: &str| {
+            sources.borrow_mut().push(dest.to_string());
+            self.sources.resolve(&from, dest)
+        };
+        let (body_html, links) =
+            markdown::render_with_links(&body, base, &image_size, &source_link);
+        let feed_body = feed_body.then(|| {
+            let source_link = |dest: &str| self.sources.resolve(&from, dest);
+            Arc::from(feeds::body_html(&site.config, article, &body, &source_link))
+        });
         drop(body);
         let page = self
             .renderer
@@ -874,6 +912,7 @@ impl Run<'_> {
                 links,
                 ids: check::ids_of(&page),
                 images: images.into_inner(),
+                sources: sources.into_inner(),
             },
         })
     }
@@ -916,8 +955,11 @@ impl Run<'_> {
             .par_iter()
             .map(|&i| {
                 let article = &site.articles[i];
-                let body = read_body(article)
-                    .map(|body| Arc::from(feeds::body_html(&site.config, article, &body)));
+                let from = self.source_path(i);
+                let source_link = |dest: &str| self.sources.resolve(&from, dest);
+                let body = read_body(article).map(|body| {
+                    Arc::from(feeds::body_html(&site.config, article, &body, &source_link))
+                });
                 (i, body)
             })
             .collect();

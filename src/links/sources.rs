@@ -1,0 +1,132 @@
+//! Links by source file: a body may link to another article by its
+//! Markdown file (`[the vote](2019-06-01-budget.md#vote)`, relative to the
+//! linking file or from `content/`), as an archive's files link to each
+//! other wherever it is published. Jekyll's `{% link path %}` and
+//! `{% post_url name %}` come here too, with paths from the old site's
+//! root: a path that matches no file is found by its file name when exactly
+//! one source has that name.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::percent_decode;
+use crate::site::Site;
+use crate::source::{CONTENT_DIR, slash_path};
+
+/// The published articles by source file, for links by source file.
+#[derive(Debug, Default)]
+pub struct SourceIndex {
+    /// Site path of each article by its file under `content/` (`2019/a.md`).
+    by_path: HashMap<String, String>,
+    /// Site path by file name, when one article alone has the name.
+    by_name: HashMap<String, Option<String>>,
+}
+
+impl SourceIndex {
+    /// The index of `site`'s published articles, whose files are under
+    /// `site_dir`'s `content/`.
+    pub fn new(site: &Site, site_dir: &Path) -> SourceIndex {
+        let content_dir = site_dir.join(CONTENT_DIR);
+        let mut index = SourceIndex::default();
+        for article in &site.articles {
+            let Ok(relative) = article.file.strip_prefix(&content_dir) else {
+                continue;
+            };
+            let relative = slash_path(Path::new(""), relative);
+            let name = relative.rsplit('/').next().unwrap_or(&relative).to_string();
+            index
+                .by_name
+                .entry(name)
+                .and_modify(|url| *url = None)
+                .or_insert_with(|| Some(article.url.clone()));
+            index.by_path.insert(relative, article.url.clone());
+        }
+        index
+    }
+
+    /// The site path, anchor kept, of the article that `dest` names when
+    /// written in the file `from` (its path under `content/`).
+    pub fn resolve(&self, from: &str, dest: &str) -> Option<String> {
+        let (path, anchor) = match dest.split_once('#') {
+            Some((path, anchor)) => (path, Some(anchor)),
+            None => (dest, None),
+        };
+        let path = percent_decode(path.split('?').next().unwrap_or(""))?;
+        let folder = from.rfind('/').map_or("", |end| &from[..=end]);
+        let candidates = match path.strip_prefix('/') {
+            Some(rooted) => vec![normalise(rooted)],
+            None => vec![normalise(&format!("{folder}{path}")), normalise(&path)],
+        };
+        let url = candidates
+            .iter()
+            .flatten()
+            .find_map(|candidate| self.by_path.get(candidate))
+            .or_else(|| {
+                let name = path.rsplit('/').next()?;
+                self.by_name.get(name)?.as_ref()
+            })?;
+        Some(match anchor {
+            Some(anchor) => format!("{url}#{anchor}"),
+            None => url.clone(),
+        })
+    }
+}
+
+/// A path under `content/` with `.` and `..` resolved; `None` when it
+/// climbs out.
+fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> SourceIndex {
+        let mut index = SourceIndex::default();
+        for (path, url) in [
+            ("2019/2019-06-01-budget.md", "/2019/06/01/budget/"),
+            ("2019/ferry/index.md", "/2019/07/01/ferry/"),
+            ("2020/index.md", "/2020/01/01/x/"),
+        ] {
+            index.by_path.insert(path.into(), url.into());
+            let name = path.rsplit('/').next().unwrap().to_string();
+            index
+                .by_name
+                .entry(name)
+                .and_modify(|u| *u = None)
+                .or_insert_with(|| Some(url.into()));
+        }
+        index
+    }
+
+    #[test]
+    fn sources_resolve_relative_from_the_root_and_by_a_unique_name() {
+        let index = index();
+        let from = "2019/2019-07-02-other.md";
+        for (dest, url) in [
+            ("2019-06-01-budget.md#vote", "/2019/06/01/budget/#vote"),
+            ("./ferry/index.md", "/2019/07/01/ferry/"),
+            ("../2019/ferry/index.md", "/2019/07/01/ferry/"),
+            ("/2019/2019-06-01-budget.md", "/2019/06/01/budget/"),
+            ("2019/ferry/index.md", "/2019/07/01/ferry/"),
+            ("en/news/_posts/2019-06-01-budget.md", "/2019/06/01/budget/"),
+        ] {
+            assert_eq!(index.resolve(from, dest).as_deref(), Some(url), "{dest}");
+        }
+        // Two files named index.md: a bare name is ambiguous.
+        assert_eq!(index.resolve(from, "old/index.md"), None);
+        assert_eq!(index.resolve(from, "missing.md"), None);
+        assert_eq!(index.resolve(from, "../../../x.md"), None);
+    }
+}
