@@ -475,8 +475,23 @@ pub fn summary(markdown: &str, more: Option<usize>, links: LinkBase) -> Option<S
     if !has_text(&events) {
         return None;
     }
+    // Links by source file lead to their article only on the page, where
+    // the site is known; in a summary they keep their text alone, so that
+    // no listing shows a link to a Markdown file.
+    let mut in_source_link = false;
+    let events = events.into_iter().filter(|event| match event {
+        Event::Start(Tag::Link { dest_url, .. }) if is_source_link(dest_url) => {
+            in_source_link = true;
+            false
+        }
+        Event::End(TagEnd::Link) if in_source_link => {
+            in_source_link = false;
+            false
+        }
+        _ => true,
+    });
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|e| links.apply(e)));
+    pulldown_cmark::html::push_html(&mut html, events.map(|e| links.apply(e)));
     html.truncate(html.trim_end().len());
     Some(Summary { html })
 }
@@ -825,6 +840,12 @@ mod tests {
                 assert!(sized.contains(" width=\"4\" height=\"3\">"), "{sized}");
             }
         }
+    }
+
+    #[test]
+    fn summaries_keep_the_text_of_links_by_source_file() {
+        let s = summary("See [the vote](2019-06-01-budget.md#vote) and [this](/x/).").unwrap();
+        assert_eq!(s.html, "<p>See the vote and <a href=\"/x/\">this</a>.</p>");
     }
 
     #[test]

@@ -295,3 +295,129 @@ fn links_by_source_file_lead_to_their_articles() {
         "broken links by source fail a strict build"
     );
 }
+
+/// Follows an old URL in the output: the page it serves, or, for a
+/// redirect page, the page it sends the reader to; returns that page's path.
+fn landing(site: &TestSite, old: &str) -> String {
+    let page = site.page(old);
+    match page
+        .split("http-equiv=\"refresh\" content=\"0; url=")
+        .nth(1)
+    {
+        Some(rest) => {
+            let to = rest.split('"').next().unwrap().to_string();
+            let target = site.page(&to);
+            assert!(
+                !target.contains("http-equiv=\"refresh\""),
+                "{old} → {to} redirects again"
+            );
+            to
+        }
+        None => old.to_string(),
+    }
+}
+
+#[test]
+fn a_jekyll_shaped_site_builds_with_every_old_url_alive() {
+    let site = TestSite::new();
+    // Jekyll's default permalink, /:categories/:year/:month/:day/:title.html,
+    // with one category.
+    site.write(
+        "config.yaml",
+        "title: Jekyll news\nbase_url: https://example.org/\npermalink: /:section/:year/:month/:day/:slug.html\nredirects:\n  /feed.xml: /atom.xml\n",
+    );
+    site.write(
+        "content/_posts/2019-09-01-preview.md",
+        "---\nlayout: post\ntitle: \"Preview of 1.0\"\ncategories: [news, beta]\nauthor: Ana Lima\n---\nA preview.\n",
+    );
+    site.write(
+        "content/_posts/2019-10-01-release.md",
+        "---\nlayout: post\ntitle: 1.0 released\ndate: 2019-10-01 10:00:00 +0200\ncategories: news\nredirect_from:\n  - /releases/1.0/\n  - /news/2019/release.html\n---\n\
+         After [the preview]({% post_url 2019-09-01-preview %}) and\n\
+         [its notes]({% link _posts/2019-09-01-preview.md %}):\n\n\
+         {% highlight ruby %}\ngem install thing\n{% endhighlight %}\n",
+    );
+    let report = site.build_ok();
+    assert_eq!(report.articles_written, 2);
+    for (old, lands) in [
+        (
+            "/news/2019/09/01/preview.html",
+            "/news/2019/09/01/preview.html",
+        ),
+        (
+            "/news/2019/10/01/release.html",
+            "/news/2019/10/01/release.html",
+        ),
+        ("/releases/1.0/", "/news/2019/10/01/release.html"),
+        ("/news/2019/release.html", "/news/2019/10/01/release.html"),
+        ("/feed.xml", "/atom.xml"),
+    ] {
+        if old == "/feed.xml" {
+            assert!(site.page(old).contains("url=/atom.xml"));
+            continue;
+        }
+        assert_eq!(landing(&site, old), lands, "{old}");
+    }
+    let release = site.page("/news/2019/10/01/release.html");
+    assert!(
+        release.contains("<a href=\"/news/2019/09/01/preview.html\">the preview</a>"),
+        "{release}"
+    );
+    assert!(release.contains("class=\"language-ruby\""), "{release}");
+    let redirects = std::fs::read_to_string(site.public().join("_redirects")).unwrap();
+    for line in [
+        "/releases/1.0/ /news/2019/10/01/release.html 301",
+        "/news/2019/release.html /news/2019/10/01/release.html 301",
+        "/feed.xml /atom.xml 301",
+    ] {
+        assert!(
+            redirects.lines().any(|l| l == line),
+            "{line} in\n{redirects}"
+        );
+    }
+    let broken = broadsheet::links::check::broken_in_folder(&site.public(), "/");
+    assert!(broken.is_empty(), "{broken:?}");
+    let warnings = report.warnings.lines().join("\n");
+    assert!(!warnings.contains("Liquid"), "{warnings}");
+}
+
+#[test]
+fn a_hugo_shaped_site_builds_with_every_old_url_alive() {
+    let site = TestSite::new();
+    site.write(
+        "config.yaml",
+        "title: Hugo blog\nbase_url: https://example.org/\npermalink: /posts/:slug/\n",
+    );
+    site.write("content/posts/_index.md", "+++\ntitle = \"Posts\"\n+++\n");
+    site.write(
+        "content/posts/first-post.md",
+        "+++\ntitle = \"First post\"\ndate = 2020-01-02T10:00:00Z\nlastmod = 2020-01-05\ntags = [\"intro\"]\naliases = [\"/2020/01/first-post/\", \"/old/first.html\"]\n+++\nSee [the second](second/index.md).\n",
+    );
+    site.write(
+        "content/posts/second/index.md",
+        "+++\ntitle = \"Second post\"\npublishDate = 2020-02-01\nimages = [\"chart.svg\"]\nkeywords = [\"charts\"]\n+++\nBack to [the first](../first-post.md).\n",
+    );
+    site.write(
+        "content/posts/second/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 8 4\"></svg>",
+    );
+    let report = site.build_ok();
+    assert_eq!(report.articles_written, 2);
+    for (old, lands) in [
+        ("/posts/first-post/", "/posts/first-post/"),
+        ("/posts/second/", "/posts/second/"),
+        ("/2020/01/first-post/", "/posts/first-post/"),
+        ("/old/first.html", "/posts/first-post/"),
+    ] {
+        assert_eq!(landing(&site, old), lands, "{old}");
+    }
+    let second = site.page("/posts/second/");
+    assert!(
+        second.contains("<a href=\"/posts/first-post/\">the first</a>"),
+        "{second}"
+    );
+    assert!(second.contains("width=\"8\" height=\"4\""), "{second}");
+    assert!(second.contains("href=\"/tags/charts/\""), "{second}");
+    let broken = broadsheet::links::check::broken_in_folder(&site.public(), "/");
+    assert!(broken.is_empty(), "{broken:?}");
+}

@@ -14,6 +14,7 @@ use crate::render::{ListItems, views};
 use crate::site::listing::{Plan, PlannedPage, check_collisions};
 use crate::site::redirects::redirect_pages;
 use crate::site::{LeftOut, Selection, Site};
+use crate::sitemap;
 use crate::timings::Timings;
 
 /// The site model made from the inputs, with what pages are made from.
@@ -54,14 +55,24 @@ impl Model {
         let plan = Plan::new(&site);
         let mut pages = plan.pages(&site);
         let mut collisions = check_collisions(&site, &pages);
-        let static_file = |path: &str| inputs.assets.site_has(path.trim_start_matches('/'));
-        let (redirects, redirect_errors) = redirect_pages(&site, &pages, &static_file);
+        let feeds = feeds::plan(&site);
+        let feed_paths: std::collections::HashSet<String> = feeds
+            .iter()
+            .flat_map(|feed| feeds::FeedFormat::of(feed).iter().map(|f| f.path(feed)))
+            .collect();
+        // What else a redirect may lead to: files of `static/`, feeds and
+        // the site's other generated files.
+        let made_elsewhere = |path: &str| {
+            inputs.assets.site_has(path.trim_start_matches('/'))
+                || feed_paths.contains(path)
+                || [sitemap::SITEMAP_PATH, sitemap::ROBOTS_PATH].contains(&path)
+        };
+        let (redirects, redirect_errors) = redirect_pages(&site, &pages, &made_elsewhere);
         collisions.extend(redirect_errors);
         if !collisions.is_empty() {
             return Err(collisions);
         }
         pages.extend(redirects);
-        let feeds = feeds::plan(&site);
         timings.lap("listing plan");
         let item_versions: Vec<u64> = (0..site.articles.len())
             .into_par_iter()

@@ -27,9 +27,9 @@ pub struct RedirectSource {
 
 /// The site path (relative to the base path) of an old URL as written:
 /// `https://old.example.org/2019/06/budget.html`, `/2019/06/budget/`,
-/// `2019/06/budget`. A last segment with an extension is a file
-/// (`budget.html`); any other path is a folder (`budget/`), as static hosts
-/// serve it. An error says what was expected.
+/// `2019/06/budget`. A last segment with an extension and no final `/` is a
+/// file (`budget.html`); any other path is a folder (`budget/`, `1.0/`), as
+/// static hosts serve it. An error says what was expected.
 pub fn old_site_path(written: &str, base_path: &str) -> Result<String, String> {
     let path = match classify(written) {
         LinkKind::External => {
@@ -70,7 +70,15 @@ pub fn old_site_path(written: &str, base_path: &str) -> Result<String, String> {
         ));
     }
     let mut site_path = format!("/{}", segments.join("/"));
-    let is_file = segments.last().is_some_and(|last| last.contains('.'));
+    // `budget.html` is a file; `budget/`, `budget` and `1.0` are folders.
+    let is_file = !inside.ends_with('/')
+        && segments.last().is_some_and(|last| {
+            last.rsplit_once('.').is_some_and(|(_, extension)| {
+                (1..=5).contains(&extension.len())
+                    && extension.chars().all(|c| c.is_ascii_alphanumeric())
+                    && extension.chars().any(|c| c.is_ascii_alphabetic())
+            })
+        });
     if !is_file && !site_path.ends_with('/') {
         site_path.push('/');
     }
