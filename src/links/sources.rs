@@ -6,7 +6,7 @@
 //! root: a path that matches no file is found by its file name when exactly
 //! one source has that name.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::percent_decode;
@@ -20,12 +20,18 @@ pub struct SourceIndex {
     by_path: HashMap<String, String>,
     /// Site path by file name, when one article alone has the name.
     by_name: HashMap<String, Option<String>>,
+    /// File names of the articles a build leaves out (drafts, future).
+    unpublished: HashSet<String>,
 }
 
 impl SourceIndex {
     /// The index of `site`'s published articles, whose files are under
     /// `site_dir`'s `content/`.
-    pub fn new(site: &Site, site_dir: &Path) -> SourceIndex {
+    pub fn new<'a>(
+        site: &Site,
+        site_dir: &Path,
+        unpublished: impl IntoIterator<Item = &'a Path>,
+    ) -> SourceIndex {
         let content_dir = site_dir.join(CONTENT_DIR);
         let mut index = SourceIndex::default();
         for article in &site.articles {
@@ -41,7 +47,20 @@ impl SourceIndex {
                 .or_insert_with(|| Some(article.url.clone()));
             index.by_path.insert(relative, article.url.clone());
         }
+        index.unpublished = unpublished
+            .into_iter()
+            .filter_map(|file| Some(file.file_name()?.to_str()?.to_string()))
+            .collect();
         index
+    }
+
+    /// True when a link to a source that leads nowhere names a file a build
+    /// leaves out (a draft, an article dated later): a warning, where a link
+    /// to no file at all is an error.
+    pub fn names_unpublished(&self, dest: &str) -> bool {
+        let path = dest.split(['#', '?']).next().unwrap_or("");
+        let name = path.rsplit('/').next().unwrap_or(path);
+        percent_decode(name).is_some_and(|name| self.unpublished.contains(&name))
     }
 
     /// The site path, anchor kept, of the article that `dest` names when

@@ -601,6 +601,28 @@ impl Run<'_> {
             return Err(BuildError::Files(dedup_template_errors(errors)));
         }
         report.link_warnings = self.check_links(&plan.outputs);
+        let missing_sources: Vec<FileError> = report
+            .link_warnings
+            .iter()
+            .filter(|w| match &w.kind {
+                WarningKind::BrokenLink { dest, .. } => {
+                    markdown::is_source_link(dest) && !self.sources.names_unpublished(dest)
+                }
+                _ => false,
+            })
+            .map(|w| FileError {
+                path: w.path.clone(),
+                line: w.line.unwrap_or(1),
+                column: w.column,
+                message: format!(
+                    "{}; expected the Markdown file of an article",
+                    w.kind.summary_of_one()
+                ),
+            })
+            .collect();
+        if !missing_sources.is_empty() {
+            return Err(BuildError::Files(missing_sources));
+        }
         if self.strict && !report.link_warnings.is_empty() {
             let errors = report
                 .link_warnings
