@@ -167,17 +167,7 @@ pub fn folder_of(page_url: &str) -> &str {
 /// A site path with `.` and `..` resolved; `None` when it climbs out of
 /// the site.
 fn normalise(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    let mut normal = format!("/{}", parts.join("/"));
+    let mut normal = format!("/{}", super::segments(path)?.join("/"));
     if path.ends_with('/') && normal != "/" {
         normal.push('/');
     }

@@ -6,6 +6,22 @@ pub mod check;
 pub mod external;
 pub mod sources;
 
+/// The segments of a slash path with `.`, `..` and empty segments resolved;
+/// `None` when `..` climbs above its start.
+pub fn segments(path: &str) -> Option<Vec<&str>> {
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts)
+}
+
 /// Where a link (an `href`, a `src`, a Markdown destination) points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkKind {

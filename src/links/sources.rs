@@ -94,17 +94,7 @@ impl SourceIndex {
 /// A path under `content/` with `.` and `..` resolved; `None` when it
 /// climbs out.
 fn normalise(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
+    Some(super::segments(path)?.join("/"))
 }
 
 #[cfg(test)]
