@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::percent_decode;
+use crate::content::Article;
 use crate::site::Site;
 use crate::source::{CONTENT_DIR, slash_path};
 
@@ -25,20 +26,12 @@ pub struct SourceIndex {
 }
 
 impl SourceIndex {
-    /// The index of `site`'s published articles, whose files are under
-    /// `site_dir`'s `content/`.
-    pub fn new<'a>(
-        site: &Site,
-        site_dir: &Path,
-        unpublished: impl IntoIterator<Item = &'a Path>,
-    ) -> SourceIndex {
-        let content_dir = site_dir.join(CONTENT_DIR);
+    /// The index of `site`'s published articles; `unpublished` are the
+    /// files of the others.
+    pub fn new<'a>(site: &Site, unpublished: impl IntoIterator<Item = &'a Path>) -> SourceIndex {
         let mut index = SourceIndex::default();
         for article in &site.articles {
-            let Ok(relative) = article.file.strip_prefix(&content_dir) else {
-                continue;
-            };
-            let relative = slash_path(Path::new(""), relative);
+            let relative = source_path(article);
             let name = relative.rsplit('/').next().unwrap_or(&relative).to_string();
             index
                 .by_name
@@ -89,6 +82,15 @@ impl SourceIndex {
             None => url.clone(),
         })
     }
+}
+
+/// The path of an article's file under `content/` (`2019/a.md`).
+pub fn source_path(article: &Article) -> String {
+    let shown = &article.shown_path;
+    slash_path(
+        Path::new(""),
+        shown.strip_prefix(CONTENT_DIR).unwrap_or(shown),
+    )
 }
 
 /// A path under `content/` with `.` and `..` resolved; `None` when it

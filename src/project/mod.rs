@@ -313,15 +313,6 @@ impl Project {
         let model = self.model.as_ref().expect("a model");
         outputs::Run {
             site_dir: &self.options.site_dir,
-            sources: crate::links::sources::SourceIndex::new(
-                &model.site,
-                &self.options.site_dir,
-                self.inputs
-                    .articles
-                    .keys()
-                    .filter(|file| !model.positions.contains_key(*file))
-                    .map(PathBuf::as_path),
-            ),
             model,
             renderer: self.inputs.renderer.as_ref().expect("checked"),
             inputs: &self.inputs,

@@ -10,6 +10,7 @@ use rustc_hash::FxBuildHasher;
 use super::inputs::Inputs;
 use crate::diagnostics::FileError;
 use crate::feeds::{self, FeedSpec};
+use crate::links::sources::SourceIndex;
 use crate::render::{ListItems, views};
 use crate::site::listing::{Plan, PlannedPage, check_collisions};
 use crate::site::redirects::redirect_pages;
@@ -28,6 +29,8 @@ pub(super) struct Model {
     pub(super) item_versions: Vec<u64>,
     /// Position of each published article, by file.
     pub(super) positions: HashMap<PathBuf, u32, FxBuildHasher>,
+    /// The published articles by source file, for links by source file.
+    pub(super) sources: SourceIndex,
 }
 
 impl Model {
@@ -92,12 +95,18 @@ impl Model {
             Some((p.items.values[i].clone(), p.items.cards[i].clone()))
         })?;
         timings.lap("list items");
-        let positions = site
+        let positions: HashMap<PathBuf, u32, FxBuildHasher> = site
             .articles
             .iter()
             .enumerate()
             .map(|(i, a)| (a.file.clone(), i as u32))
             .collect();
+        let unpublished = inputs
+            .articles
+            .keys()
+            .filter(|file| !positions.contains_key(*file))
+            .map(PathBuf::as_path);
+        let sources = SourceIndex::new(&site, unpublished);
         Ok(Model {
             site,
             plan,
@@ -106,6 +115,7 @@ impl Model {
             items,
             item_versions,
             positions,
+            sources,
         })
     }
 

@@ -25,7 +25,7 @@ use crate::feeds::{self, FeedFormat};
 use crate::hash::{Signature, hash_of};
 use crate::images::{self, SourceFiles};
 use crate::links::check::{self, PageLinks, Targets};
-use crate::links::sources::SourceIndex;
+use crate::links::sources::source_path;
 use crate::markdown;
 use crate::output::{OutputError, Sink, page_file};
 use crate::progress::Progress;
@@ -178,8 +178,6 @@ pub(super) struct Run<'a> {
     pub progress: &'a Progress,
     /// Keep feed bodies for the next rebuild.
     pub keep_feed_bodies: bool,
-    /// The published articles by source file, for links by source file.
-    pub sources: SourceIndex,
 }
 
 /// Outputs to write, by stage.
@@ -606,7 +604,7 @@ impl Run<'_> {
             .iter()
             .filter(|w| match &w.kind {
                 WarningKind::BrokenLink { dest, .. } => {
-                    markdown::is_source_link(dest) && !self.sources.names_unpublished(dest)
+                    markdown::is_source_link(dest) && !self.model.sources.names_unpublished(dest)
                 }
                 _ => false,
             })
@@ -794,19 +792,12 @@ impl Run<'_> {
         ))
     }
 
-    /// The path of article `position`'s file under `content/`.
-    fn source_path(&self, position: usize) -> String {
-        let file = &self.model.site.articles[position].file;
-        let content = self.site_dir.join(CONTENT_DIR);
-        slash_path(&content, file)
-    }
-
     /// Where the links by source file of article `position` lead now.
     fn source_urls(&self, position: usize, dests: &[String]) -> Vec<Option<String>> {
-        let from = self.source_path(position);
+        let from = source_path(&self.model.site.articles[position]);
         dests
             .iter()
-            .map(|dest| self.sources.resolve(&from, dest))
+            .map(|dest| self.model.sources.resolve(&from, dest))
             .collect()
     }
 
@@ -902,16 +893,16 @@ impl Run<'_> {
             size
         };
         let lead_image = article.front.image.as_deref().and_then(image_size);
-        let from = self.source_path(index);
+        let from = source_path(article);
         let sources = std::cell::RefCell::new(Vec::new());
         let source_link = |dest: &str| {
             sources.borrow_mut().push(dest.to_string());
-            self.sources.resolve(&from, dest)
+            self.model.sources.resolve(&from, dest)
         };
         let (body_html, links) =
             markdown::render_with_links(&body, base, &image_size, &source_link);
         let feed_body = feed_body.then(|| {
-            let source_link = |dest: &str| self.sources.resolve(&from, dest);
+            let source_link = |dest: &str| self.model.sources.resolve(&from, dest);
             Arc::from(feeds::body_html(&site.config, article, &body, &source_link))
         });
         drop(body);
@@ -977,8 +968,8 @@ impl Run<'_> {
             .par_iter()
             .map(|&i| {
                 let article = &site.articles[i];
-                let from = self.source_path(i);
-                let source_link = |dest: &str| self.sources.resolve(&from, dest);
+                let from = source_path(article);
+                let source_link = |dest: &str| self.model.sources.resolve(&from, dest);
                 let body = read_body(article).map(|body| {
                     Arc::from(feeds::body_html(&site.config, article, &body, &source_link))
                 });
