@@ -10,10 +10,16 @@ use crate::diagnostics::{FileError, Warning};
 use crate::source::{self, STATIC_DIR, SourceRules, Stamp};
 
 /// Static files of the built-in theme, compiled into the binary.
-pub const BUILTIN_FILES: &[(&str, &str)] = &[(STYLESHEET, include_str!("theme/static/theme.css"))];
+pub const BUILTIN_FILES: &[(&str, &str)] = &[
+    (STYLESHEET, include_str!("theme/static/theme.css")),
+    (SEARCH_SCRIPT, include_str!("theme/static/search.js")),
+];
 
 /// The theme's stylesheet, linked from every page with a fingerprint.
 pub const STYLESHEET: &str = "theme.css";
+
+/// The search page's script (left out when search is off).
+pub const SEARCH_SCRIPT: &str = "search.js";
 
 /// Where a static file comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

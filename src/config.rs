@@ -57,6 +57,7 @@ struct RawConfig {
     ignore: Vec<String>,
     follow_external_symlinks: bool,
     strict: bool,
+    search: bool,
     author_sort: BTreeMap<String, String>,
     redirects: BTreeMap<String, String>,
     extra: serde_yaml::Mapping,
@@ -80,6 +81,7 @@ impl Default for RawConfig {
             ignore: Vec::new(),
             follow_external_symlinks: false,
             strict: false,
+            search: true,
             author_sort: BTreeMap::new(),
             redirects: BTreeMap::new(),
             extra: serde_yaml::Mapping::new(),
@@ -134,6 +136,8 @@ pub struct Config {
     pub follow_external_symlinks: bool,
     /// Broken links of article bodies are errors, as with `build --strict`.
     pub strict: bool,
+    /// Build the full-text search index and the `/search/` page.
+    pub search: bool,
     /// Names authors are filed under in the authors overview, by author
     /// (`Gabriel García Márquez: García Márquez`); others by their last word.
     pub author_sort: BTreeMap<String, String>,
@@ -255,6 +259,7 @@ impl Config {
             ignore: raw.ignore,
             follow_external_symlinks: raw.follow_external_symlinks,
             strict: raw.strict,
+            search: raw.search,
             author_sort: raw.author_sort,
             redirects: raw.redirects,
             extra: raw.extra,

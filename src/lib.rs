@@ -15,7 +15,7 @@
 //!    and plans every listing page;
 //! 4. [`markdown`] and [`render`] turn bodies and metadata into pages;
 //! 5. [`feeds`] and [`sitemap`] make the files for feed readers and search
-//!    engines;
+//!    engines, and [`search`] the index the site's own search page queries;
 //! 6. [`output`] writes into a staging folder and swaps it in, or updates a
 //!    served folder in place;
 //! 7. [`project`] holds a loaded site and writes it, and rebuilds only what
@@ -58,6 +58,7 @@ pub mod output;
 pub mod progress;
 pub mod project;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod sitemap;

@@ -86,11 +86,15 @@ pub struct BodyLink {
 /// and images, Markdown's and raw HTML's `href` and `src`, for the link
 /// checker. Markdown images get a `width` and `height` where `image_size`
 /// knows the size of the image at their destination (as written).
+///
+/// With `text`, the body's plain text is gathered there from the same
+/// events, for search (see [`PlainText`]).
 pub fn render_with_links(
     markdown: &str,
     base: LinkBase,
     image_size: &dyn Fn(&str) -> Option<ImageSize>,
     source_link: SourceLinks,
+    mut text: Option<&mut PlainText>,
 ) -> (String, Vec<BodyLink>) {
     let lines = LineStarts::new(markdown);
     let mut found = Vec::new();
@@ -99,6 +103,9 @@ pub fn render_with_links(
             .into_offset_iter()
             .map(|(mut event, range)| {
                 link_sources(&mut event, source_link);
+                if let Some(text) = text.as_deref_mut() {
+                    text.see(&event);
+                }
                 match &event {
                     Event::Start(Tag::Link { dest_url, .. }) => {
                         found.push(lines.link(dest_url, range.start, false));
@@ -131,6 +138,44 @@ pub fn render_with_links(
         Furnished::new(sized.map(|event| base.apply(event))),
     );
     (html, found)
+}
+
+/// The plain text of a body, gathered from its Markdown events: the words
+/// readers see (text, code, image descriptions), blocks on lines of their
+/// own, and no markup or raw HTML.
+#[derive(Debug, Default)]
+pub struct PlainText {
+    /// The text so far.
+    pub text: String,
+}
+
+impl PlainText {
+    /// Takes in one event of a body.
+    pub fn see(&mut self, event: &Event) {
+        match event {
+            Event::Text(text) | Event::Code(text) => self.text.push_str(text),
+            Event::SoftBreak | Event::HardBreak => self.text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) => self.text.push('\n'),
+            _ => {}
+        }
+    }
+
+    /// The plain text of a whole body, for when its page is not being made.
+    pub fn of(markdown: &str) -> String {
+        let mut text = PlainText::default();
+        for event in Parser::new_ext(markdown, options()) {
+            text.see(&event);
+        }
+        text.text
+    }
 }
 
 /// Finds the article a link to a Markdown source names (`budget.md#vote`,

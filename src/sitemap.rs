@@ -68,7 +68,7 @@ fn for_each_entry<'a>(
             PageKind::TaxonomyOverview(_)
             | PageKind::TaxonomyInitial { .. }
             | PageKind::ArchiveOverview => newest_overall,
-            PageKind::Redirect { .. } | PageKind::NotFound => continue,
+            PageKind::Redirect { .. } | PageKind::NotFound | PageKind::Search => continue,
         };
         entry(&page.path, lastmod);
     }

@@ -33,6 +33,7 @@ mod changes;
 mod inputs;
 mod model;
 mod outputs;
+mod search_index;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -127,6 +128,13 @@ pub struct Project {
     page_links: HashMap<PathBuf, PageLinks, FxBuildHasher>,
     /// Links that led nowhere at the last write.
     link_warnings: Vec<Warning>,
+    /// The words of each article for the search index, by article file.
+    search_terms: HashMap<PathBuf, (u64, crate::search::DocTerms), FxBuildHasher>,
+    /// The search index files last written.
+    search_written: search_index::SearchWritten,
+    /// The search index is written by [`Project::write_search`] alone, not
+    /// by every write (serve writes it after the pages are shown).
+    defer_search: bool,
 }
 
 impl std::fmt::Debug for Project {
@@ -171,6 +179,9 @@ impl Project {
             outputs: None,
             page_links: HashMap::default(),
             link_warnings: Vec::new(),
+            search_terms: HashMap::default(),
+            search_written: search_index::SearchWritten::default(),
+            defer_search: false,
         })
     }
 
@@ -320,6 +331,7 @@ impl Project {
             feed_bodies: &mut self.feed_bodies,
             keep_feed_bodies: keep,
             page_links: &mut self.page_links,
+            search_terms: &mut self.search_terms,
             strict: self.options.strict || self.inputs.config.strict,
             progress: &self.options.progress,
         }
@@ -464,10 +476,14 @@ impl Project {
         if self.written.is_some() {
             self.outputs = Some(plan);
         }
-        if let Ok(report) = &written {
-            self.link_warnings = report.link_warnings.clone();
+        let mut written = written.map_err(|error| self.failure(error))?;
+        self.link_warnings = written.link_warnings.clone();
+        if !self.defer_search {
+            let search = self.write_search(sink, timings)?;
+            written.files_written += search.files_written;
+            written.files_removed += search.files_removed;
         }
-        written.map_err(|error| self.failure(error))
+        Ok(written)
     }
 
     /// Brings the output up to date after the files at `changed` (absolute

@@ -30,6 +30,7 @@ use crate::markdown;
 use crate::output::{OutputError, Sink, page_file};
 use crate::progress::Progress;
 use crate::render::{Renderer, listings};
+use crate::search::{self, DocTerms};
 use crate::site::listing::PageKind;
 use crate::site::redirects::{REDIRECTS_FILE, redirects_file};
 use crate::sitemap;
@@ -76,6 +77,8 @@ enum Job {
     Copy(Box<Source>),
     /// The page of the article at a position.
     Article(u32),
+    /// The search result file of the article at a position.
+    SearchDoc(u32),
     /// A file of a bundle, copied next to its article's page.
     BundleFile(Box<Source>),
     /// A listing, overview, redirect or not-found page (index into the plan's pages).
@@ -172,6 +175,9 @@ pub(super) struct Run<'a> {
     /// The links and ids of every article page, by article file, kept from
     /// the write that last made each page.
     pub page_links: &'a mut HashMap<PathBuf, PageLinks, FxBuildHasher>,
+    /// The words of each article for the search index, by article file,
+    /// with the [`search::terms_key`] they were made for.
+    pub search_terms: &'a mut HashMap<PathBuf, (u64, DocTerms), FxBuildHasher>,
     /// Broken links are errors, not warnings.
     pub strict: bool,
     /// Where the stage and count are shown.
@@ -185,6 +191,7 @@ pub(super) struct Run<'a> {
 struct Stages<'o> {
     copies: Vec<&'o Output>,
     articles: Vec<&'o Output>,
+    search_docs: Vec<&'o Output>,
     bundle_files: Vec<&'o Output>,
     pages: Vec<&'o Output>,
     feeds: Vec<&'o Output>,
@@ -246,6 +253,11 @@ impl Run<'_> {
                 let what = format!("the page of `{}`", file.display());
                 (Some(file), what)
             }
+            Job::SearchDoc(i) => {
+                let file = site.articles[*i as usize].shown_path.clone();
+                let what = format!("the search result of `{}`", file.display());
+                (Some(file), what)
+            }
             Job::Page(i) => {
                 let page = &self.model.pages[*i];
                 match &page.kind {
@@ -281,7 +293,11 @@ impl Run<'_> {
         let site = &self.model.site;
         let inventory = &self.inputs.inventory;
         let mut outputs = Vec::with_capacity(site.articles.len() * 3 + self.model.pages.len());
+        let searched = site.config.search;
         for (name, source) in self.inputs.assets.iter() {
+            if !searched && name == crate::assets::SEARCH_SCRIPT {
+                continue;
+            }
             let job = match source {
                 AssetSource::Builtin(text) => Job::Builtin(text),
                 AssetSource::File(path, stamp) => {
@@ -314,6 +330,12 @@ impl Run<'_> {
                     job: Job::Article(i as u32),
                 }),
         );
+        if searched {
+            outputs.par_extend((0..site.articles.len()).into_par_iter().map(|i| Output {
+                path: search::doc_path(search::doc_id(site, i)).into(),
+                job: Job::SearchDoc(i as u32),
+            }));
+        }
         for article in &site.articles {
             if let Some(dir) = article.bundle_dir() {
                 for file in inventory.bundle_files(article) {
@@ -419,6 +441,9 @@ impl Run<'_> {
                 signature.add(self.source_urls(*i as usize, &links.sources));
                 signature.finish()
             }
+            Job::SearchDoc(i) => Signature::new("search result")
+                .add((search::terms_key(site, *i as usize), config_version))
+                .finish(),
             Job::Page(i) => listings::page_signature(
                 site,
                 &model.plan,
@@ -503,6 +528,15 @@ impl Run<'_> {
 
         if first_write {
             let page_dirs = site.articles.iter().map(|a| check::folder_of(&a.url));
+            let doc_dirs: Vec<String> = if site.config.search {
+                (0..site.articles.len().div_ceil(1000))
+                    .map(|n| format!("/{}", search::doc_path(n as u32 * 1000)))
+                    .map(|path| check::folder_of(&path).to_string())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let page_dirs = page_dirs.chain(doc_dirs.iter().map(String::as_str));
             let listing_dirs = model
                 .pages
                 .iter()
@@ -517,6 +551,7 @@ impl Run<'_> {
             let stage = match output.job {
                 Job::Builtin(_) | Job::Copy(..) => &mut stages.copies,
                 Job::Article(_) => &mut stages.articles,
+                Job::SearchDoc(_) => &mut stages.search_docs,
                 Job::BundleFile(..) => &mut stages.bundle_files,
                 Job::Page(_) => &mut stages.pages,
                 Job::Feed(..) => &mut stages.feeds,
@@ -559,9 +594,33 @@ impl Run<'_> {
         self.copy_files(sink, &stages.copies)?;
         timings.lap("copy static files");
         let wanted = self.wanted_feed_bodies(&stages.feeds);
+        // A search result made while its page is: the page's pass gives
+        // the text. The others read their bodies again.
+        let mut docs_with_pages = vec![false; site.articles.len()];
+        let mut docs_alone = Vec::new();
+        {
+            let mut page_made = vec![false; site.articles.len()];
+            for output in &stages.articles {
+                if let Job::Article(i) = output.job {
+                    page_made[i as usize] = true;
+                }
+            }
+            for output in &stages.search_docs {
+                if let Job::SearchDoc(i) = output.job {
+                    if page_made[i as usize] {
+                        docs_with_pages[i as usize] = true;
+                    } else {
+                        docs_alone.push(i as usize);
+                    }
+                }
+            }
+        }
         let pages = || {
             let (mut errors, bodies) =
-                self.write_articles(sink, &stages.articles, &wanted, &copied);
+                self.write_articles(sink, &stages.articles, &wanted, &docs_with_pages, &copied);
+            let (doc_errors, alone) = self.write_search_docs(sink, &docs_alone);
+            errors.extend(doc_errors);
+            let bodies = (bodies, alone);
             let copies = self.copy_files(sink, &stages.bundle_files);
             errors.extend(self.write_pages(sink, &stages.pages));
             ((errors, bodies), copies)
@@ -582,7 +641,7 @@ impl Run<'_> {
             let rendered = pages();
             (rendered, last())
         };
-        let (page_errors, articles) = rendered;
+        let (page_errors, (articles, alone)) = rendered;
         copies?;
         errors.extend(page_errors);
         for (i, written) in articles {
@@ -591,7 +650,14 @@ impl Run<'_> {
                 let key = self.feed_body_key(i);
                 self.feed_bodies.insert(file.clone(), (key, body));
             }
+            if let Some(terms) = written.terms {
+                self.search_terms.insert(file.clone(), terms);
+            }
             self.page_links.insert(file, written.links);
+        }
+        for (i, terms) in alone {
+            let file = model.site.articles[i].file.clone();
+            self.search_terms.insert(file, terms);
         }
         timings.lap("articles and listing pages");
         progress.stage("checking links", None);
@@ -809,6 +875,7 @@ impl Run<'_> {
         sink: &dyn Sink,
         outputs: &[&Output],
         wanted: &[bool],
+        docs: &[bool],
         copied: &CopiedFiles,
     ) -> (Vec<FileError>, Vec<(usize, ArticleWritten)>) {
         let results: Vec<(usize, Result<ArticleWritten, FileError>)> = outputs
@@ -821,7 +888,7 @@ impl Run<'_> {
                 self.progress.advance();
                 (
                     i,
-                    self.write_article(sink, &output.path, i, wanted[i], copied),
+                    self.write_article(sink, &output.path, i, wanted[i], docs[i], copied),
                 )
             })
             .collect();
@@ -865,14 +932,70 @@ impl Run<'_> {
         }
     }
 
+    /// Writes the search results of articles whose pages are not being
+    /// made: their bodies are read again for the text. Returns the errors,
+    /// and the words of each article, by position.
+    #[allow(clippy::type_complexity)]
+    fn write_search_docs(
+        &self,
+        sink: &dyn Sink,
+        positions: &[usize],
+    ) -> (Vec<FileError>, Vec<(usize, (u64, DocTerms))>) {
+        let site = &self.model.site;
+        let results: Vec<Result<(usize, (u64, DocTerms)), FileError>> = positions
+            .par_iter()
+            .map(|&i| {
+                let article = &site.articles[i];
+                let text = markdown::PlainText::of(&read_body(article)?);
+                self.write_search_doc(sink, i, &text)
+                    .map_err(|e| FileError::at_line(&article.shown_path, 1, e.to_string()))?;
+                Ok((i, self.doc_terms(i, &text)))
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let mut made = Vec::new();
+        for result in results {
+            match result {
+                Ok(terms) => made.push(terms),
+                Err(e) => errors.push(e),
+            }
+        }
+        (errors, made)
+    }
+
+    /// Writes the search result file of the article at `position`.
+    fn write_search_doc(
+        &self,
+        sink: &dyn Sink,
+        position: usize,
+        text: &str,
+    ) -> Result<(), OutputError> {
+        let site = &self.model.site;
+        let path = search::doc_path(search::doc_id(site, position));
+        sink.write(&path, search::doc_file(site, position, text).as_bytes())
+    }
+
+    /// The words of the article at `position` for the index, with the key
+    /// they are made for.
+    fn doc_terms(&self, position: usize, text: &str) -> (u64, DocTerms) {
+        let site = &self.model.site;
+        (
+            search::terms_key(site, position),
+            DocTerms::new(site, position, text),
+        )
+    }
+
     /// Reads an article's body again, renders its page and writes it; for
-    /// an article shown in full in a feed, returns its feed body.
+    /// an article shown in full in a feed, returns its feed body. With
+    /// search, gathers the body's text while rendering it, for the
+    /// article's words and, with `search_doc`, its search result file.
     fn write_article(
         &self,
         sink: &dyn Sink,
         path: &str,
         index: usize,
         feed_body: bool,
+        search_doc: bool,
         copied: &CopiedFiles,
     ) -> Result<ArticleWritten, FileError> {
         let site = &self.model.site;
@@ -899,8 +1022,9 @@ impl Run<'_> {
             sources.borrow_mut().push(dest.to_string());
             self.model.sources.resolve(&from, dest)
         };
+        let mut text = site.config.search.then(markdown::PlainText::default);
         let (body_html, links) =
-            markdown::render_with_links(&body, base, &image_size, &source_link);
+            markdown::render_with_links(&body, base, &image_size, &source_link, text.as_mut());
         let feed_body = feed_body.then(|| {
             let source_link = |dest: &str| self.model.sources.resolve(&from, dest);
             Arc::from(feeds::body_html(&site.config, article, &body, &source_link))
@@ -919,8 +1043,19 @@ impl Run<'_> {
             })?;
         sink.write(path, page.as_bytes())
             .map_err(|e| FileError::at_line(&article.shown_path, 1, e.to_string()))?;
+        let terms = match text {
+            Some(text) => {
+                if search_doc {
+                    self.write_search_doc(sink, index, &text.text)
+                        .map_err(|e| FileError::at_line(&article.shown_path, 1, e.to_string()))?;
+                }
+                Some(self.doc_terms(index, &text.text))
+            }
+            None => None,
+        };
         Ok(ArticleWritten {
             feed_body,
+            terms,
             links: PageLinks {
                 links,
                 ids: check::ids_of(&page),
@@ -1066,12 +1201,14 @@ struct ArticleWritten {
     feed_body: Option<Arc<str>>,
     /// Its links and ids, for the link checker.
     links: PageLinks,
+    /// Its words for the search index, with their key.
+    terms: Option<(u64, DocTerms)>,
 }
 
 /// Reads an article's body, checking that it is the one its metadata was
 /// read from (the file may have been saved again since), without the
 /// control characters pages may not carry.
-fn read_body(article: &crate::content::Article) -> Result<String, FileError> {
+pub(super) fn read_body(article: &crate::content::Article) -> Result<String, FileError> {
     let body = article.read_body()?;
     if xxh3_64(body.as_bytes()) != article.body_hash {
         return Err(FileError::at_line(

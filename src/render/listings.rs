@@ -65,9 +65,13 @@ pub fn page_context(
             "archive.html"
         }
         PageKind::NotFound => "404.html",
+        PageKind::Search => "search.html",
     };
     context.insert("page_url", &config.base_url.link(&page.path));
-    if !matches!(page.kind, PageKind::Redirect { .. } | PageKind::NotFound) {
+    if !matches!(
+        page.kind,
+        PageKind::Redirect { .. } | PageKind::NotFound | PageKind::Search
+    ) {
         context.insert("canonical", &config.base_url.absolute(&page.path));
         context.insert_value("sidebar", items.sidebar.clone());
     }
@@ -143,7 +147,10 @@ pub fn page_signature(
     // The page's own path is where its signature is kept: not hashed.
     let mut signature = Signature::new("planned page");
     signature.add(renderer_version);
-    if !matches!(page.kind, PageKind::Redirect { .. } | PageKind::NotFound) {
+    if !matches!(
+        page.kind,
+        PageKind::Redirect { .. } | PageKind::NotFound | PageKind::Search
+    ) {
         add_sidebar(&mut signature, site);
     }
     let years = &site.archive.years;
@@ -232,7 +239,7 @@ pub fn page_signature(
                 add_year(&mut signature, Some(y));
             }
         }
-        PageKind::NotFound => {}
+        PageKind::NotFound | PageKind::Search => {}
     }
     signature.finish()
 }

@@ -52,6 +52,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = theme_templates![
     "archive.html",
     "redirect.html",
     "404.html",
+    "search.html",
     "taxonomy_initial.html",
     "partials/masthead.html",
     "partials/search_box.html",

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Value;
 
-use crate::assets::STYLESHEET;
+use crate::assets::{SEARCH_SCRIPT, STYLESHEET};
 use crate::config::Config;
 use crate::content::Article;
 use crate::content::date::ArticleDate;
@@ -29,6 +29,19 @@ pub struct SiteView<'a> {
     base_path: &'a str,
     language: &'a str,
     extra: &'a serde_yaml::Mapping,
+    /// The search page and its script, when the site has search.
+    search: Option<SearchView>,
+}
+
+/// `site.search`: where the search page is and what it loads.
+#[derive(Serialize)]
+struct SearchView {
+    /// The search page's link (`/search/`).
+    url: String,
+    /// The script's link, with a fingerprint.
+    script: String,
+    /// The manifest's link.
+    index: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -47,6 +60,17 @@ impl<'a> SiteView<'a> {
             base_path: config.base_url.path(),
             language: &config.language,
             extra: &config.extra,
+            search: config.search.then(|| SearchView {
+                url: config.base_url.link(crate::search::SEARCH_PAGE_PATH),
+                script: format!(
+                    "{}{SEARCH_SCRIPT}?v={:016x}",
+                    config.base_url.path(),
+                    fingerprint(include_str!("../theme/static/search.js").as_bytes())
+                ),
+                index: config
+                    .base_url
+                    .link(&format!("/{}", crate::search::MANIFEST_PATH)),
+            }),
         }
     }
 }

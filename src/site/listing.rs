@@ -121,6 +121,8 @@ pub enum PageKind {
     ArchiveOverview,
     /// The page static hosts serve for a missing URL (`/404.html`).
     NotFound,
+    /// The search page (`/search/`), when the site has search.
+    Search,
 }
 
 /// One page to render and write.
@@ -293,6 +295,12 @@ impl Plan {
             path: NOT_FOUND_PATH.to_string(),
             kind: PageKind::NotFound,
         });
+        if site.config.search {
+            pages.push(PlannedPage {
+                path: crate::search::SEARCH_PAGE_PATH.to_string(),
+                kind: PageKind::Search,
+            });
+        }
         pages
     }
 }

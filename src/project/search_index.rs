@@ -1,0 +1,170 @@
+//! Writing the search index of a project: after the pages in a build,
+//! after the reload while serving (the edited page never waits for it).
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
+
+use super::outputs::read_body;
+use super::{BuildError, BuildFailure, Project, WriteReport};
+use crate::diagnostics::FileError;
+use crate::hash::Signature;
+use crate::markdown::PlainText;
+use crate::output::Sink;
+use crate::search::{self, DocTerms, index};
+use crate::timings::Timings;
+
+/// The index files last written, and what they were made from.
+#[derive(Debug, Default)]
+pub(super) struct SearchWritten {
+    /// What the index was made from, when one was written.
+    signature: Option<u64>,
+    /// The manifest and every shard written.
+    files: HashSet<String, FxBuildHasher>,
+}
+
+impl Project {
+    /// Makes `serve` write the search index only when asked, with
+    /// [`Project::write_search`], after each write.
+    pub fn defer_search(&mut self) {
+        self.defer_search = true;
+    }
+
+    /// True when the index written is older than the pages: a write since
+    /// changed what articles say, and [`Project::write_search`] has not run.
+    pub fn search_is_stale(&self) -> bool {
+        self.search_signature()
+            .is_some_and(|now| self.search_written.signature != Some(now))
+    }
+
+    /// What the index of the site as it is would be made from; `None`
+    /// without a site or with search turned off.
+    fn search_signature(&self) -> Option<u64> {
+        let model = self.model.as_ref()?;
+        let site = &model.site;
+        if !site.config.search {
+            return None;
+        }
+        let mut signature = Signature::new("search index");
+        signature.add((&site.config.language, self.inputs.config_version));
+        for position in 0..site.articles.len() {
+            signature.add(search::terms_key(site, position));
+        }
+        Some(signature.finish())
+    }
+
+    /// Brings the search index (`search/index.json` and its shards) up to
+    /// date with the pages last written: writes the shards that changed and
+    /// the manifest, and removes the shards no longer used.
+    pub fn write_search(
+        &mut self,
+        sink: &dyn Sink,
+        timings: &mut Timings,
+    ) -> Result<WriteReport, BuildFailure> {
+        let mut report = WriteReport::default();
+        let Some(signature) = self.search_signature() else {
+            // Turned off: what an earlier write made goes.
+            for file in std::mem::take(&mut self.search_written.files) {
+                sink.remove(&file)
+                    .map_err(|e| self.failure(BuildError::Output(e)))?;
+                report.files_removed += 1;
+            }
+            self.search_written.signature = None;
+            self.search_terms.clear();
+            return Ok(report);
+        };
+        if self.search_written.signature == Some(signature) {
+            return Ok(report);
+        }
+        self.options
+            .progress
+            .stage("indexing for search", None::<u64>);
+        self.complete_search_terms()
+            .map_err(|errors| self.failure(BuildError::Files(errors)))?;
+        let model = self.model.as_ref().expect("signed above");
+        let site = &model.site;
+        let docs: Vec<&DocTerms> = site
+            .articles
+            .iter()
+            .map(|a| &self.search_terms[&a.file].1)
+            .collect();
+        let files = index::build(site, &docs);
+        drop(docs);
+        timings.lap("search index");
+
+        let mut now: HashSet<String, FxBuildHasher> = HashSet::default();
+        let written = &self.search_written.files;
+        let new_shards: Vec<&(String, Vec<u8>)> = files
+            .shards
+            .iter()
+            .filter(|(path, _)| !written.contains(path))
+            .collect();
+        new_shards
+            .par_iter()
+            .try_for_each(|(path, bytes)| sink.write(path, bytes))
+            .map_err(|e| self.failure(BuildError::Output(e)))?;
+        report.files_written += new_shards.len() + 1;
+        now.extend(files.shards.iter().map(|(path, _)| path.clone()));
+        sink.write(search::MANIFEST_PATH, files.manifest.as_bytes())
+            .map_err(|e| self.failure(BuildError::Output(e)))?;
+        now.insert(search::MANIFEST_PATH.to_string());
+        for stale in self.search_written.files.difference(&now) {
+            sink.remove(stale)
+                .map_err(|e| self.failure(BuildError::Output(e)))?;
+            report.files_removed += 1;
+        }
+        self.search_written = SearchWritten {
+            signature: Some(signature),
+            files: now,
+        };
+        if self.written.is_none() {
+            // A one-off build: nothing is written again.
+            self.search_terms.clear();
+        } else {
+            let site = &self.model.as_ref().expect("signed above").site;
+            let files: HashSet<&std::path::Path> =
+                site.articles.iter().map(|a| a.file.as_path()).collect();
+            self.search_terms
+                .retain(|file, _| files.contains(file.as_path()));
+        }
+        timings.lap("search files");
+        Ok(report)
+    }
+
+    /// Makes the words of every article whose words are missing or out of
+    /// date (pages not written since the article changed), from its body.
+    fn complete_search_terms(&mut self) -> Result<(), Vec<FileError>> {
+        let site = &self.model.as_ref().expect("a model").site;
+        let missing: Vec<(usize, u64)> = (0..site.articles.len())
+            .map(|i| (i, search::terms_key(site, i)))
+            .filter(|(i, key)| {
+                self.search_terms
+                    .get(&site.articles[*i].file)
+                    .is_none_or(|(made_for, _)| made_for != key)
+            })
+            .collect();
+        let made: Vec<Result<(usize, u64, DocTerms), FileError>> = missing
+            .par_iter()
+            .map(|&(i, key)| {
+                let text = PlainText::of(&read_body(&site.articles[i])?);
+                Ok((i, key, DocTerms::new(site, i, &text)))
+            })
+            .collect();
+        let mut errors = Vec::new();
+        for result in made {
+            match result {
+                Ok((i, key, terms)) => {
+                    self.search_terms
+                        .insert(site.articles[i].file.clone(), (key, terms));
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! Full-text search of the whole archive, on static hosting.
+//!
+//! `broadsheet build` writes a sharded index under `search/`, and the
+//! theme's `/search/` page queries it in the browser (`search.js`), fetching
+//! only what a query needs:
+//!
+//! - `search/index.json`, the manifest: the number of articles, the first
+//!   word of each shard and its file, the sections and years to filter by;
+//! - `search/shard/<hash>.bin`: a range of words in byte order, each with
+//!   the postings of its word family (the words of one stem), and the filter
+//!   terms (`#s:politics`, `#t:budget`, `#a:jane-doe`, `#y:2024`); named by
+//!   their content, so browsers may keep them for ever;
+//! - `search/doc/<n>/<id>.json`: what a result shows of one article
+//!   (headline, date, section, tags, authors, link) and its plain text, for
+//!   the snippet.
+//!
+//! Articles are numbered oldest first, so that a new article adds a number
+//! and does not move the others; on equal relevance the higher number, the
+//! newer article, comes first.
+//!
+//! The words come from the article pass: [`crate::markdown::PlainText`]
+//! gathers a body's text from the Markdown events that render it, and
+//! [`DocTerms::new`] cuts it with [`tokens`] (which the browser mirrors).
+//! [`index::build`] groups the words of each stem, weighs each posting
+//! (BM25 over the body, plus the headline, standfirst and names), and cuts
+//! the sorted words into shards.
+
+pub mod index;
+pub mod tokens;
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::content::Article;
+use crate::site::Site;
+use crate::site::taxonomy::TaxonomyKind;
+
+/// The manifest of the index.
+pub const MANIFEST_PATH: &str = "search/index.json";
+
+/// The site path of the search page.
+pub const SEARCH_PAGE_PATH: &str = "/search/";
+
+/// Most characters of an article's text kept for snippets: enough for any
+/// news article, not a book.
+const MAX_TEXT_CHARS: usize = 20_000;
+
+/// Where a word was found in an article, as bits.
+pub mod field {
+    /// The headline.
+    pub const HEADLINE: u8 = 1;
+    /// The standfirst (`subtitle`) or a summary written in front matter.
+    pub const STANDFIRST: u8 = 2;
+    /// A tag, author or section name.
+    pub const NAMES: u8 = 4;
+    /// The body.
+    pub const BODY: u8 = 8;
+    /// A filter term, never matched by words.
+    pub const FILTER: u8 = 16;
+}
+
+/// The output path of the result file of article number `id`.
+pub fn doc_path(id: u32) -> String {
+    format!("search/doc/{}/{id}.json", id / 1000)
+}
+
+/// The number an article has in the index: articles are numbered oldest
+/// first, from their position in the site (newest first).
+pub fn doc_id(site: &Site, position: usize) -> u32 {
+    (site.articles.len() - 1 - position) as u32
+}
+
+/// The words of one article, each with how often it is in the body and
+/// where it was found: what the index is made from. Compact, since serve
+/// keeps one for every article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocTerms {
+    /// The words, each followed by `\n`.
+    words: Box<str>,
+    /// For each word: times found in the body (at most 255) and the
+    /// [`field`] bits.
+    stats: Box<[(u8, u8)]>,
+    /// Number of words in the body.
+    pub body_words: u32,
+}
+
+impl DocTerms {
+    /// The words of the article at `position`, whose body's plain text is
+    /// `body_text`.
+    pub fn new(site: &Site, position: usize, body_text: &str) -> DocTerms {
+        let article = &site.articles[position];
+        let mut found: FxHashMap<String, (u8, u8)> = FxHashMap::default();
+        let mut add = |text: &str, bits: u8| {
+            let mut count = 0u32;
+            tokens::for_each_word(text, |word| {
+                count += 1;
+                let entry = match found.get_mut(word) {
+                    Some(entry) => entry,
+                    None => found.entry(word.to_string()).or_default(),
+                };
+                if bits == field::BODY {
+                    entry.0 = entry.0.saturating_add(1);
+                }
+                entry.1 |= bits;
+            });
+            count
+        };
+        add(&article.front.title, field::HEADLINE);
+        for text in [&article.front.subtitle, &article.front.summary]
+            .into_iter()
+            .flatten()
+        {
+            add(text, field::STANDFIRST);
+        }
+        for kind in TaxonomyKind::ALL {
+            for name in kind.names(article) {
+                add(name, field::NAMES);
+            }
+        }
+        let body_words = add(body_text, field::BODY);
+        for filter in filter_terms(site, position) {
+            found.insert(filter, (0, field::FILTER));
+        }
+        let mut entries: Vec<(String, (u8, u8))> = found.into_iter().collect();
+        entries.sort_unstable();
+        let mut words = String::with_capacity(entries.iter().map(|(w, _)| w.len() + 1).sum());
+        for (word, _) in &entries {
+            words.push_str(word);
+            words.push('\n');
+        }
+        DocTerms {
+            words: words.into_boxed_str(),
+            stats: entries.into_iter().map(|(_, stats)| stats).collect(),
+            body_words: body_words as u32,
+        }
+    }
+
+    /// Each word with its body count and [`field`] bits.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, u8, u8)> {
+        self.words
+            .split_terminator('\n')
+            .zip(self.stats.iter())
+            .map(|(word, &(count, fields))| (word, count, fields))
+    }
+}
+
+/// The filter terms of the article at `position`: its section, tags,
+/// authors (by slug) and year.
+fn filter_terms(site: &Site, position: usize) -> Vec<String> {
+    let mut terms = Vec::new();
+    for (kind, prefix) in [
+        (TaxonomyKind::Sections, "#s:"),
+        (TaxonomyKind::Tags, "#t:"),
+        (TaxonomyKind::Authors, "#a:"),
+    ] {
+        let taxonomy = site.taxonomy(kind);
+        for &term in taxonomy.terms_of(position as u32) {
+            terms.push(format!("{prefix}{}", taxonomy.terms[term as usize].slug));
+        }
+    }
+    terms.push(format!("#y:{}", site.articles[position].date.date().year()));
+    terms
+}
+
+/// What changes an article's [`DocTerms`] and its result file: its body,
+/// its metadata, and the names and slugs its terms are filed under.
+pub fn terms_key(site: &Site, position: usize) -> u64 {
+    let article = &site.articles[position];
+    let mut key = crate::hash::Signature::new("search words");
+    key.add((article.body_hash, article.meta_hash));
+    for kind in TaxonomyKind::ALL {
+        let taxonomy = site.taxonomy(kind);
+        for &t in taxonomy.terms_of(position as u32) {
+            let term = &taxonomy.terms[t as usize];
+            key.add((&term.name, &term.slug));
+        }
+    }
+    key.finish()
+}
+
+/// The result file of the article at `position`: what a result shows, and
+/// the text a snippet is cut from.
+pub fn doc_file(site: &Site, position: usize, body_text: &str) -> String {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        url: String,
+        title: &'a str,
+        date: String,
+        iso: String,
+        section: Option<Name<'a>>,
+        tags: Vec<Name<'a>>,
+        authors: Vec<Name<'a>>,
+        summary: String,
+        text: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Name<'a> {
+        name: &'a str,
+        slug: &'a str,
+    }
+    let names = |kind: TaxonomyKind| -> Vec<Name> {
+        let taxonomy = site.taxonomy(kind);
+        taxonomy
+            .terms_of(position as u32)
+            .iter()
+            .map(|&t| {
+                let term = &taxonomy.terms[t as usize];
+                Name {
+                    name: &term.name,
+                    slug: &term.slug,
+                }
+            })
+            .collect()
+    };
+    let article: &Article = &site.articles[position];
+    let text = match body_text.char_indices().nth(MAX_TEXT_CHARS) {
+        Some((end, _)) => &body_text[..end],
+        None => body_text,
+    };
+    let doc = Doc {
+        url: site.config.base_url.link(&article.url),
+        title: &article.front.title,
+        date: article.date.display(),
+        iso: article.date.rfc3339(),
+        section: names(TaxonomyKind::Sections).into_iter().next(),
+        tags: names(TaxonomyKind::Tags),
+        authors: names(TaxonomyKind::Authors),
+        summary: article.summary.text(),
+        text: text.trim(),
+    };
+    crate::escape::html_safe_json(&serde_json::to_string(&doc).expect("plain data"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_paths_spread_over_folders() {
+        assert_eq!(doc_path(0), "search/doc/0/0.json");
+        assert_eq!(doc_path(12_345), "search/doc/12/12345.json");
+    }
+}
