@@ -877,8 +877,8 @@ mod tests {
             "![](empty.png) ![outer ![inner](i.png)](o.png)",
             "![external](https://example.org/a.png)",
         ] {
-            let (sized, _) = render_with_links(body, ROOT, &size, &|_| None);
-            let (plain, _) = render_with_links(body, ROOT, &|_| None, &|_| None);
+            let (sized, _) = render_with_links(body, ROOT, &size, &|_| None, None);
+            let (plain, _) = render_with_links(body, ROOT, &|_| None, &|_| None, None);
             let unsized_again = sized.replace(" width=\"4\" height=\"3\">", " />");
             assert_eq!(unsized_again, plain, "{body}");
             if !body.contains("http") {
@@ -929,7 +929,7 @@ mod tests {
     #[test]
     fn links_are_listed_with_their_place() {
         let body = "Intro [a](/x/) and ![b](img.png).\n\n## Part\n\nSee [c][ref], <a href=\"/raw/\">raw</a> and [d](#part).\n\n[ref]: ../y/\n";
-        let (html, links) = render_with_links(body, ROOT, &|_| None, &|_| None);
+        let (html, links) = render_with_links(body, ROOT, &|_| None, &|_| None, None);
         assert!(html.contains("id=\"part\""), "{html}");
         let listed: Vec<(&str, usize, usize, bool)> = links
             .iter()

@@ -582,7 +582,9 @@ fn a_rebuild_writes_only_what_changed() {
         .map(|(n, _)| n.clone())
         .unwrap();
     // A body edit below the first paragraph that keeps the word count: only
-    // the article's page, and the site feeds if it is among the newest.
+    // the article's page, its search result, the site feeds if it is among
+    // the newest, and for the index the manifest and the shard holding the
+    // new word (which replaces the shard it was in).
     let doc = session.docs.get_mut(&name).unwrap();
     doc.rest = format!("{} changed", doc.rest.rsplit_once(' ').unwrap().0);
     let path = session.write_doc(&name);
@@ -591,11 +593,15 @@ fn a_rebuild_writes_only_what_changed() {
         .rebuild(&[path], &session.live, &mut Timings::default())
         .unwrap_or_else(|f| panic!("{:#?}", f.error));
     assert!(
-        (1..=4).contains(&report.files_written),
+        (1..=7).contains(&report.files_written),
         "{} files written",
         report.files_written
     );
-    assert_eq!(report.files_removed, 0);
+    assert!(
+        report.files_removed <= 1,
+        "{} removed",
+        report.files_removed
+    );
     // Touching nothing writes nothing.
     let report = session
         .project

@@ -180,8 +180,9 @@ pub fn inject(mut html: Vec<u8>, snippet: &str) -> Vec<u8> {
 }
 
 /// What is put into every HTML page: the reload script for the build it was
-/// served from, and, while the last rebuild failed, its errors.
-pub fn injection(generation: u64, errors: &[String]) -> String {
+/// served from, whether the search index is older than the pages (for the
+/// search page), and, while the last rebuild failed, its errors.
+pub fn injection(generation: u64, errors: &[String], search_stale: bool) -> String {
     let mut snippet = String::new();
     if !errors.is_empty() {
         snippet.push_str(
@@ -197,32 +198,41 @@ pub fn injection(generation: u64, errors: &[String]) -> String {
         snippet.push_str("</div>");
     }
     snippet.push_str(&format!(
-        "<script>/* broadsheet serve: live reload */(()=>{{const built={generation};const events=new EventSource(\"{EVENTS_PATH}\");events.addEventListener(\"hello\",e=>{{if(Number(e.data)!==built)location.reload()}});events.addEventListener(\"reload\",()=>location.reload());}})();</script>"
+        "<script>/* broadsheet serve: live reload */(()=>{{const built={generation};window.broadsheetServe={{searchStale:{search_stale}}};const events=new EventSource(\"{EVENTS_PATH}\");events.addEventListener(\"hello\",e=>{{if(Number(e.data)!==built)location.reload()}});events.addEventListener(\"reload\",()=>location.reload());events.addEventListener(\"search\",()=>{{window.broadsheetServe.searchStale=false;window.dispatchEvent(new Event(\"broadsheet:search-updated\"))}});}})();</script>"
     ));
     snippet
 }
 
 /// Server-sent events: `hello` with the current build on connecting, then
-/// `reload` after every rebuild, until the server stops.
+/// `reload` after every rebuild and `search` when the search index has
+/// caught up with the pages, until the server stops.
 async fn events(
     State(shared): State<Arc<Shared>>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let generation = shared.generation.subscribe();
+    let search = shared.search_generation.subscribe();
     let shutdown = shared.shutdown.subscribe();
     let stream = futures_util::stream::unfold(
-        (generation, shutdown, true),
-        |(mut generation, mut shutdown, first)| async move {
+        (generation, search, shutdown, true),
+        |(mut generation, mut search, mut shutdown, first)| async move {
             if first {
                 let n = *generation.borrow_and_update();
+                search.borrow_and_update();
                 let hello = Event::default().event("hello").data(n.to_string());
-                return Some((Ok(hello), (generation, shutdown, false)));
+                return Some((Ok(hello), (generation, search, shutdown, false)));
             }
             tokio::select! {
                 changed = generation.changed() => {
                     changed.ok()?;
                     let n = *generation.borrow_and_update();
                     let reload = Event::default().event("reload").data(n.to_string());
-                    Some((Ok(reload), (generation, shutdown, false)))
+                    Some((Ok(reload), (generation, search, shutdown, false)))
+                }
+                changed = search.changed() => {
+                    changed.ok()?;
+                    let n = *search.borrow_and_update();
+                    let caught_up = Event::default().event("search").data(n.to_string());
+                    Some((Ok(caught_up), (generation, search, shutdown, false)))
                 }
                 _ = shutdown.changed() => None,
             }
@@ -302,9 +312,10 @@ mod tests {
 
     #[test]
     fn errors_are_escaped_in_the_overlay() {
-        let snippet = injection(3, &["content/a.md:2:8: title: <script>".to_string()]);
+        let snippet = injection(3, &["content/a.md:2:8: title: <script>".to_string()], false);
         assert!(snippet.contains("content/a.md:2:8: title: &lt;script&gt;"));
         assert!(snippet.contains("const built=3;"));
-        assert!(!injection(1, &[]).contains("broadsheet-error"));
+        assert!(!injection(1, &[], false).contains("broadsheet-error"));
+        assert!(injection(1, &[], true).contains("searchStale:true"));
     }
 }

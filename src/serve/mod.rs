@@ -108,6 +108,11 @@ pub(crate) struct Shared {
     errors: RwLock<Vec<String>>,
     /// Counts builds; pages are told to reload when it changes.
     generation: channel::Sender<u64>,
+    /// The search index is older than the pages served.
+    search_stale: AtomicBool,
+    /// Counts search index updates; the search page runs its query again
+    /// when it changes.
+    search_generation: channel::Sender<u64>,
     /// Set when the server stops, to end the event streams.
     shutdown: channel::Sender<bool>,
 }
@@ -118,6 +123,8 @@ impl Shared {
             root: root.to_path_buf(),
             errors: RwLock::new(Vec::new()),
             generation: channel::Sender::new(0),
+            search_stale: AtomicBool::new(false),
+            search_generation: channel::Sender::new(0),
             shutdown: channel::Sender::new(false),
         }
     }
@@ -129,7 +136,17 @@ impl Shared {
 
     /// What goes into every HTML page served now.
     fn injection(&self) -> String {
-        injection(*self.generation.borrow(), &self.errors())
+        injection(
+            *self.generation.borrow(),
+            &self.errors(),
+            self.search_stale.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Tells the search page that the index has caught up with the pages.
+    fn search_updated(&self) {
+        self.search_stale.store(false, Ordering::Relaxed);
+        self.search_generation.send_modify(|n| *n += 1);
     }
 
     /// Records the outcome of a build and tells the open pages to reload.
@@ -348,6 +365,7 @@ impl Rebuilder {
         let result = match Project::open(self.options.clone(), timings) {
             Ok(mut project) => {
                 project.keep_written();
+                project.defer_search();
                 let written = project.write(&self.live, timings);
                 let site = project
                     .site()
@@ -377,7 +395,11 @@ impl Rebuilder {
                         String::new()
                     }
                 ));
+                self.shared
+                    .search_stale
+                    .store(project.search_is_stale(), Ordering::Relaxed);
                 self.shared.built(Vec::new());
+                self.update_search();
                 Ok(())
             }
             Err(failure) => {
@@ -424,6 +446,10 @@ impl Rebuilder {
                 let had_errors = !self.shared.errors().is_empty();
                 let warnings = project.warnings();
                 print_changed_warnings(&warnings, &shown, &self.terminal);
+                let search_stale = project.search_is_stale();
+                self.shared
+                    .search_stale
+                    .store(search_stale, Ordering::Relaxed);
                 if report.files_written + report.files_removed > 0 || had_errors {
                     self.terminal.say(format_args!(
                         "Rebuilt in {} ms: {} ({})",
@@ -433,8 +459,36 @@ impl Rebuilder {
                     ));
                     self.shared.built(Vec::new());
                 }
+                if search_stale {
+                    self.update_search();
+                }
             }
             Err(failure) => self.failed(failure, &shown),
+        }
+    }
+
+    /// Brings the search index up to date with the pages just shown, and
+    /// tells the search page.
+    fn update_search(&mut self) {
+        let Some(project) = self.project.as_mut() else {
+            return;
+        };
+        if !project.search_is_stale() {
+            return;
+        }
+        let started = Instant::now();
+        let mut timings = Timings::default();
+        match project.write_search(&self.live, &mut timings) {
+            Ok(_) => {
+                if self.timings {
+                    self.terminal.remark(format_args!(
+                        "Search index brought up to date in {} ms",
+                        started.elapsed().as_millis()
+                    ));
+                }
+                self.shared.search_updated();
+            }
+            Err(failure) => self.failed(failure, &[]),
         }
     }
 
