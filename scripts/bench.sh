@@ -7,7 +7,9 @@
 #
 # Prints a Markdown table: median wall time, peak RSS (of the median run's
 # size: max over runs), pages and bytes written, the cp -r floor and the
-# ratio build / floor.
+# ratio build / floor; then the search index: the time of its stage (from
+# one more build with --timings; the words themselves are gathered in the
+# article pass), its files and bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,6 +49,7 @@ median() { tr ' ' '\n' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 
 echo "| articles | build, median of $runs (s) | peak RSS (MiB) | HTML pages | files | MB written | cp -r floor, median (s) | build / floor |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+search_lines=""
 for n in $sizes; do
   site="$dir/site-$n"
   out="$dir/out-$n"
@@ -77,6 +80,16 @@ for n in $sizes; do
   bytes=$(du -sb "$out" | cut -f1)
   awk -v n="$n" -v b="$build" -v r="$peak" -v p="$pages" -v f="$files" -v by="$bytes" -v c="$copy" 'BEGIN {
     printf "| %d | %.2f | %.0f | %d | %d | %.0f | %.2f | %.2f |\n", n, b, r / 1024, p, f, by / 1e6, c, b / c }'
+  index_time=$("$bin" build "$site" --output "$out" --timings 2>&1 | awk '/search index|search files/ {s += $1} END {printf "%.2f", s}')
+  search_files=$(find "$out/search" -type f 2>/dev/null | wc -l)
+  search_bytes=$(du -sb "$out/search" 2>/dev/null | cut -f1)
+  search_lines="$search_lines$(awk -v n="$n" -v t="$index_time" -v f="$search_files" -v by="${search_bytes:-0}" 'BEGIN {
+    printf "| %d | %s | %d | %.1f |", n, t, f, by / 1e6 }')
+"
   [ "$keep" -eq 1 ] || rm -rf "$out"
 done
+echo
+echo "| articles | search index stage (s) | search files | search MB |"
+echo "|---:|---:|---:|---:|"
+printf "%s" "$search_lines"
 [ "$keep" -eq 1 ] || rm -rf "$dir"

@@ -105,11 +105,28 @@ pub fn push_xml_escaped(out: &mut String, text: &str) {
 /// still the same JSON to every parser, and it cannot end a `<script>`
 /// element or open a comment when put in HTML.
 pub fn html_safe_json(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    let bytes = json.as_bytes();
+    let mut out = String::with_capacity(json.len() + 16);
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (escaped, width) = match bytes[i] {
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => ("\\u2028", 3),
+            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => ("\\u2029", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&json[copied..i]);
+        out.push_str(escaped);
+        i += width;
+        copied = i;
+    }
+    out.push_str(&json[copied..]);
+    out
 }
 
 #[cfg(test)]

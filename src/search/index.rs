@@ -149,7 +149,7 @@ pub fn build(site: &Site, docs: &[&DocTerms]) -> IndexFiles {
         (lengths.iter().map(|&l| u64::from(l)).sum::<u64>() as f32 / n.max(1) as f32).max(1.0);
     let encoded: Vec<Vec<u8>> = members
         .par_iter()
-        .map(|words| encode_family(words, &postings, &lengths, average))
+        .map(|words| encode_family(words, &postings, &lengths, average, n))
         .collect();
     drop(postings);
 
@@ -170,13 +170,17 @@ pub fn build(site: &Site, docs: &[&DocTerms]) -> IndexFiles {
     }
 }
 
-/// The postings of a word family, encoded: their number, the article
-/// numbers as differences, then a weight byte for each.
+/// The postings of a word family, encoded: their number (times two, plus
+/// one when the articles are a bitmap); the article numbers, as
+/// differences or, for a word in an eighth of the articles or more, as a
+/// bitmap of every article (bit `i % 8` of byte `i / 8`); then a weight
+/// byte for each.
 fn encode_family(
     words: &[u32],
     postings: &[Vec<Posting>],
     lengths: &[u32],
     average: f32,
+    articles: usize,
 ) -> Vec<u8> {
     let merged: Cow<[Posting]> = if let [word] = words {
         Cow::Borrowed(&postings[*word as usize])
@@ -199,11 +203,20 @@ fn encode_family(
         Cow::Owned(merged)
     };
     let mut out = Vec::with_capacity(merged.len() * 3 + 4);
-    push_varint(&mut out, merged.len() as u32);
-    let mut previous = 0;
-    for p in merged.iter() {
-        push_varint(&mut out, p.id - previous);
-        previous = p.id;
+    let bitmap = merged.len() * 8 >= articles;
+    push_varint(&mut out, merged.len() as u32 * 2 + u32::from(bitmap));
+    if bitmap {
+        let start = out.len();
+        out.resize(start + articles.div_ceil(8), 0);
+        for p in merged.iter() {
+            out[start + p.id as usize / 8] |= 1 << (p.id % 8);
+        }
+    } else {
+        let mut previous = 0;
+        for p in merged.iter() {
+            push_varint(&mut out, p.id - previous);
+            previous = p.id;
+        }
     }
     out.extend(
         merged

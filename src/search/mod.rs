@@ -121,8 +121,8 @@ impl DocTerms {
         for filter in filter_terms(site, position) {
             found.insert(filter, (0, field::FILTER));
         }
-        let mut entries: Vec<(String, (u8, u8))> = found.into_iter().collect();
-        entries.sort_unstable();
+        // In the map's order: the index does not depend on it.
+        let entries: Vec<(String, (u8, u8))> = found.into_iter().collect();
         let mut words = String::with_capacity(entries.iter().map(|(w, _)| w.len() + 1).sum());
         for (word, _) in &entries {
             words.push_str(word);
@@ -131,7 +131,7 @@ impl DocTerms {
         DocTerms {
             words: words.into_boxed_str(),
             stats: entries.into_iter().map(|(_, stats)| stats).collect(),
-            body_words: body_words as u32,
+            body_words,
         }
     }
 

@@ -115,19 +115,36 @@ fn words_of_folded_ascii(text: &str, word: &mut String, emit: &mut impl FnMut(&s
             i += 1;
             continue;
         }
-        word.clear();
+        // Most words are in lower case already: they are emitted as they
+        // are, without a copy.
+        let start = i;
+        let mut plain = true;
         while i < bytes.len() {
             let b = bytes[i];
             if b.is_ascii_alphanumeric() {
-                word.push(b.to_ascii_lowercase() as char);
+                plain &= !b.is_ascii_uppercase();
             } else if b == b'\'' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
+                plain = false;
             } else {
                 break;
             }
             i += 1;
         }
-        if word.len() <= MAX_WORD_BYTES {
-            emit(word);
+        let found = &text[start..i];
+        let found = if plain {
+            found
+        } else {
+            word.clear();
+            word.extend(
+                found
+                    .bytes()
+                    .filter(|&b| b != b'\'')
+                    .map(|b| b.to_ascii_lowercase() as char),
+            );
+            word.as_str()
+        };
+        if found.len() <= MAX_WORD_BYTES {
+            emit(found);
         }
     }
 }

@@ -118,7 +118,7 @@ for (const step of steps) {
     ...seen,
     bytes,
     search_bytes: search.reduce((sum, f) => sum + f.bytes, 0),
-    files: fetched.map((f) => f.url),
+    files: fetched.map((f) => `${f.url} ${f.bytes}`),
   }));
 }
 console.log(JSON.stringify({ errors }));

@@ -167,10 +167,20 @@
     const family = (offset) => {
       if (!families.has(offset)) {
         at = start + offset;
-        const n = varint();
+        const head = varint();
+        const n = Math.floor(head / 2);
         const ids = new Uint32Array(n);
-        let id = 0;
-        for (let i = 0; i < n; i++) { id += varint(); ids[i] = id; }
+        if (head % 2) {
+          // A bitmap of every article.
+          let i = 0;
+          const end = at + Math.ceil(manifest.docs / 8);
+          for (let byte = 0; at < end; at++, byte++) {
+            for (let bit = 0; bit < 8; bit++) if (bytes[at] & (1 << bit)) ids[i++] = byte * 8 + bit;
+          }
+        } else {
+          let id = 0;
+          for (let i = 0; i < n; i++) { id += varint(); ids[i] = id; }
+        }
         families.set(offset, { ids, weights: bytes.subarray(at, at + n) });
       }
       return families.get(offset);
