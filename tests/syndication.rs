@@ -179,14 +179,17 @@ fn sitemap_locs(xml: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every HTML page a search engine should see: all but 404 and redirects.
+/// Every HTML page a search engine should see: all but 404, redirects and
+/// the pages that ask not to be indexed (the search page).
 fn indexable_pages(site: &TestSite) -> BTreeSet<String> {
     snapshot(&site.public())
         .into_iter()
         .filter(|(path, bytes)| {
+            let text = String::from_utf8_lossy(bytes);
             path.ends_with(".html")
                 && path != "404.html"
-                && !String::from_utf8_lossy(bytes).contains("http-equiv=\"refresh\"")
+                && !text.contains("http-equiv=\"refresh\"")
+                && !text.contains("<meta name=\"robots\" content=\"noindex\">")
         })
         .map(|(path, _)| format!("{BASE}{}", path.trim_end_matches("index.html")))
         .collect()
