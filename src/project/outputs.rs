@@ -529,10 +529,7 @@ impl Run<'_> {
         if first_write {
             let page_dirs = site.articles.iter().map(|a| check::folder_of(&a.url));
             let doc_dirs: Vec<String> = if site.config.search {
-                (0..site.articles.len().div_ceil(1000))
-                    .map(|n| format!("/{}", search::doc_path(n as u32 * 1000)))
-                    .map(|path| check::folder_of(&path).to_string())
-                    .collect()
+                search::doc_folders(site.articles.len()).collect()
             } else {
                 Vec::new()
             };
@@ -942,21 +939,22 @@ impl Run<'_> {
         positions: &[usize],
     ) -> (Vec<FileError>, Vec<(usize, (u64, DocTerms))>) {
         let site = &self.model.site;
-        let results: Vec<Result<(usize, (u64, DocTerms)), FileError>> = positions
+        let results: Vec<Result<Option<(usize, (u64, DocTerms))>, FileError>> = positions
             .par_iter()
             .map(|&i| {
                 let article = &site.articles[i];
                 let text = markdown::PlainText::of(&read_body(article)?);
                 self.write_search_doc(sink, i, &text)
                     .map_err(|e| FileError::at_line(&article.shown_path, 1, e.to_string()))?;
-                Ok((i, self.doc_terms(i, &text)))
+                let key = search::terms_key(site, i);
+                Ok(self.doc_terms(i, key, &text).map(|terms| (i, terms)))
             })
             .collect();
         let mut errors = Vec::new();
         let mut made = Vec::new();
         for result in results {
             match result {
-                Ok(terms) => made.push(terms),
+                Ok(terms) => made.extend(terms),
                 Err(e) => errors.push(e),
             }
         }
@@ -976,13 +974,19 @@ impl Run<'_> {
     }
 
     /// The words of the article at `position` for the index, with the key
-    /// they are made for.
-    fn doc_terms(&self, position: usize, text: &str) -> (u64, DocTerms) {
+    /// they are made for (its [`search::terms_key`]); `None` when those
+    /// held are current.
+    fn doc_terms(&self, position: usize, key: u64, text: &str) -> Option<(u64, DocTerms)> {
         let site = &self.model.site;
-        (
-            search::terms_key(site, position),
-            DocTerms::new(site, position, text),
-        )
+        (!self.terms_current(position, key)).then(|| (key, DocTerms::new(site, position, text)))
+    }
+
+    /// True when the words held for the article at `position` were made
+    /// for `key`.
+    fn terms_current(&self, position: usize, key: u64) -> bool {
+        self.search_terms
+            .get(&self.model.site.articles[position].file)
+            .is_some_and(|(made_for, _)| *made_for == key)
     }
 
     /// Reads an article's body again, renders its page and writes it; for
@@ -1022,7 +1026,15 @@ impl Run<'_> {
             sources.borrow_mut().push(dest.to_string());
             self.model.sources.resolve(&from, dest)
         };
-        let mut text = site.config.search.then(markdown::PlainText::default);
+        // The text is gathered only when something is made of it.
+        let terms_key = if site.config.search {
+            search::terms_key(site, index)
+        } else {
+            0
+        };
+        let wants_text =
+            site.config.search && (search_doc || !self.terms_current(index, terms_key));
+        let mut text = wants_text.then(markdown::PlainText::default);
         let (body_html, links) =
             markdown::render_with_links(&body, base, &image_size, &source_link, text.as_mut());
         let feed_body = feed_body.then(|| {
@@ -1049,7 +1061,7 @@ impl Run<'_> {
                     self.write_search_doc(sink, index, &text.text)
                         .map_err(|e| FileError::at_line(&article.shown_path, 1, e.to_string()))?;
                 }
-                Some(self.doc_terms(index, &text.text))
+                self.doc_terms(index, terms_key, &text.text)
             }
             None => None,
         };

@@ -34,24 +34,31 @@ impl Project {
     /// True when the index written is older than the pages: a write since
     /// changed what articles say, and [`Project::write_search`] has not run.
     pub fn search_is_stale(&self) -> bool {
-        self.search_signature()
-            .is_some_and(|now| self.search_written.signature != Some(now))
+        self.search_keys()
+            .is_some_and(|keys| self.search_written.signature != Some(self.search_signature(&keys)))
     }
 
-    /// What the index of the site as it is would be made from; `None`
+    /// The [`search::terms_key`] of every article, by position; `None`
     /// without a site or with search turned off.
-    fn search_signature(&self) -> Option<u64> {
-        let model = self.model.as_ref()?;
-        let site = &model.site;
-        if !site.config.search {
-            return None;
-        }
+    fn search_keys(&self) -> Option<Vec<u64>> {
+        let site = &self.model.as_ref()?.site;
+        site.config.search.then(|| {
+            (0..site.articles.len())
+                .into_par_iter()
+                .map(|position| search::terms_key(site, position))
+                .collect()
+        })
+    }
+
+    /// What the index is made from: the articles' keys and the settings.
+    fn search_signature(&self, keys: &[u64]) -> u64 {
         let mut signature = Signature::new("search index");
-        signature.add((&site.config.language, self.inputs.config_version));
-        for position in 0..site.articles.len() {
-            signature.add(search::terms_key(site, position));
-        }
-        Some(signature.finish())
+        signature.add((
+            &self.inputs.config.language,
+            self.inputs.config_version,
+            keys,
+        ));
+        signature.finish()
     }
 
     /// Brings the search index (`search/index.json` and its shards) up to
@@ -63,7 +70,7 @@ impl Project {
         timings: &mut Timings,
     ) -> Result<WriteReport, BuildFailure> {
         let mut report = WriteReport::default();
-        let Some(signature) = self.search_signature() else {
+        let Some(keys) = self.search_keys() else {
             // Turned off: what an earlier write made goes.
             for file in std::mem::take(&mut self.search_written.files) {
                 sink.remove(&file)
@@ -74,13 +81,14 @@ impl Project {
             self.search_terms.clear();
             return Ok(report);
         };
+        let signature = self.search_signature(&keys);
         if self.search_written.signature == Some(signature) {
             return Ok(report);
         }
         self.options
             .progress
             .stage("indexing for search", None::<u64>);
-        self.complete_search_terms()
+        self.complete_search_terms(&keys)
             .map_err(|errors| self.failure(BuildError::Files(errors)))?;
         let model = self.model.as_ref().expect("signed above");
         let site = &model.site;
@@ -134,10 +142,12 @@ impl Project {
 
     /// Makes the words of every article whose words are missing or out of
     /// date (pages not written since the article changed), from its body.
-    fn complete_search_terms(&mut self) -> Result<(), Vec<FileError>> {
+    fn complete_search_terms(&mut self, keys: &[u64]) -> Result<(), Vec<FileError>> {
         let site = &self.model.as_ref().expect("a model").site;
-        let missing: Vec<(usize, u64)> = (0..site.articles.len())
-            .map(|i| (i, search::terms_key(site, i)))
+        let missing: Vec<(usize, u64)> = keys
+            .iter()
+            .copied()
+            .enumerate()
             .filter(|(i, key)| {
                 self.search_terms
                     .get(&site.articles[*i].file)

@@ -59,9 +59,24 @@ pub mod field {
     pub const FILTER: u8 = 16;
 }
 
+/// Result files per folder.
+const DOCS_PER_FOLDER: u32 = 1000;
+
 /// The output path of the result file of article number `id`.
 pub fn doc_path(id: u32) -> String {
-    format!("search/doc/{}/{id}.json", id / 1000)
+    format!(
+        "{}{id}.json",
+        doc_folder(id / DOCS_PER_FOLDER).trim_start_matches('/')
+    )
+}
+
+/// The site path of the folders of result files of a site with `articles`.
+pub fn doc_folders(articles: usize) -> impl Iterator<Item = String> {
+    (0..(articles as u32).div_ceil(DOCS_PER_FOLDER)).map(doc_folder)
+}
+
+fn doc_folder(folder: u32) -> String {
+    format!("/search/doc/{folder}/")
 }
 
 /// The number an article has in the index: articles are numbered oldest

@@ -32,7 +32,7 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(&str)) {
         } else {
             ascii
                 .bytes()
-                .rposition(|b| !b.is_ascii_alphanumeric() && !is_apostrophe_byte(b))
+                .rposition(|b| !b.is_ascii_alphanumeric() && b != b'\'')
                 .map_or(0, |p| p + 1)
         };
         words_of_folded_ascii(&ascii[..cut], &mut word, &mut emit);
@@ -47,10 +47,6 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(&str)) {
         }
         rest = &rest[ascii_end + other_end..];
     }
-}
-
-fn is_apostrophe_byte(b: u8) -> bool {
-    b == b'\''
 }
 
 /// True for the apostrophes that join a word (`don't`, `O’Brien`).

@@ -5,48 +5,20 @@
 //
 // usage: node check.mjs SITE_DIR SCREENSHOT_DIR PATH...
 
-import { createServer } from "node:http";
-import { readFile, stat, mkdir } from "node:fs/promises";
-import { join, extname, normalize } from "node:path";
-import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { serveSite, launchChromium, axeSource as readAxe } from "./harness.mjs";
 
-const require = createRequire(import.meta.url);
 const [siteDir, screenshotDir, ...paths] = process.argv.slice(2);
 if (!siteDir || !screenshotDir || paths.length === 0) {
   console.error("usage: node check.mjs SITE_DIR SCREENSHOT_DIR PATH...");
   process.exit(2);
 }
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css", ".svg": "image/svg+xml",
-  ".xml": "application/xml", ".json": "application/json", ".png": "image/png",
-  ".jpg": "image/jpeg", ".txt": "text/plain; charset=utf-8", ".js": "text/javascript",
-};
-
-// A static host: folders serve their index.html, missing files 404.html.
-const server = createServer(async (req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-  if (path.includes("..")) { res.writeHead(400).end(); return; }
-  let file = join(siteDir, path);
-  try {
-    if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-    const body = await readFile(file);
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
-  } catch {
-    const body = await readFile(join(siteDir, "404.html")).catch(() => "not found");
-    res.writeHead(404, { "content-type": TYPES[".html"] }).end(body);
-  }
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
-const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
+const server = await serveSite(siteDir);
+const origin = server.origin;
+const browser = await launchChromium();
+const axeSource = await readAxe();
 await mkdir(screenshotDir, { recursive: true });
 
 const problems = [];

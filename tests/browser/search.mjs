@@ -6,44 +6,18 @@
 //
 // usage: node search.mjs SITE_DIR STEPS_JSON
 //   STEPS_JSON: [{"open": "/search/?q=x"} | {"type": "words"} | {"select": ["section", "city"]}
-//               | {"click": "selector"} | {"axe": true} | {"reload": true}, ...]
+//               | {"click": "selector"} | {"axe": true}, ...]
 // Each step after which the page may have searched prints one line.
 
-import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
-import { join, extname, normalize } from "node:path";
-import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { serveSite, launchChromium, axeSource as readAxe } from "./harness.mjs";
 
-const require = createRequire(import.meta.url);
 const [siteDir, stepsJson] = process.argv.slice(2);
 const steps = JSON.parse(stepsJson);
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css", ".json": "application/json",
-  ".js": "text/javascript", ".bin": "application/octet-stream", ".svg": "image/svg+xml",
-};
-const server = createServer(async (req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-  if (path.includes("..")) { res.writeHead(400).end(); return; }
-  let file = join(siteDir, path);
-  try {
-    if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-    const body = await readFile(file);
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
-  } catch {
-    res.writeHead(404, { "content-type": TYPES[".html"] }).end("not found");
-  }
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
-const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
+const server = await serveSite(siteDir);
+const origin = server.origin;
+const browser = await launchChromium();
+const axeSource = await readAxe();
 let page = null;
 let fetched = [];
 const errors = [];

@@ -1,0 +1,49 @@
+// What the browser checks share: a static host on 127.0.0.1 serving a
+// built site, and headless Chromium started as the project's guide says.
+
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { join, extname, normalize } from "node:path";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".svg": "image/svg+xml",
+  ".xml": "application/xml", ".json": "application/json", ".png": "image/png",
+  ".jpg": "image/jpeg", ".txt": "text/plain; charset=utf-8", ".js": "text/javascript",
+  ".bin": "application/octet-stream",
+};
+
+/** Serves `siteDir` as a static host does: folders serve their index.html,
+ * missing files the site's 404.html. Resolves to { origin, close }. */
+export async function serveSite(siteDir) {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (path.includes("..")) { res.writeHead(400).end(); return; }
+    let file = join(siteDir, path);
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, "index.html");
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      const body = await readFile(join(siteDir, "404.html")).catch(() => "not found");
+      res.writeHead(404, { "content-type": TYPES[".html"] }).end(body);
+    }
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+/** Headless Chromium (Debian's, or $CHROMIUM). */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+/** The text of axe-core, to add to a page. */
+export function axeSource() {
+  return readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+}
