@@ -106,6 +106,14 @@ pub fn push_xml_escaped(out: &mut String, text: &str) {
 /// element or open a comment when put in HTML.
 pub fn html_safe_json(json: &str) -> String {
     let bytes = json.as_bytes();
+    // Most JSON has none of them: one fast scan, then a copy.
+    let line_separators = || {
+        memchr::memmem::find(bytes, "\u{2028}".as_bytes()).is_some()
+            || memchr::memmem::find(bytes, "\u{2029}".as_bytes()).is_some()
+    };
+    if memchr::memchr3(b'<', b'>', b'&', bytes).is_none() && !line_separators() {
+        return json.to_string();
+    }
     let mut out = String::with_capacity(json.len() + 16);
     let (mut copied, mut i) = (0, 0);
     while i < bytes.len() {
@@ -201,5 +209,15 @@ mod tests {
             back["headline"],
             "</script><script>alert(1)</script> & <!-- more"
         );
+    }
+
+    #[test]
+    fn line_separators_are_escaped_and_plain_json_is_copied() {
+        let json = serde_json::json!({"a": "x\u{2028}y\u{2029}z “q” é"}).to_string();
+        let safe = html_safe_json(&json);
+        assert!(safe.contains("x\\u2028y\\u2029z “q” é"), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["a"], "x\u{2028}y\u{2029}z “q” é");
+        assert_eq!(html_safe_json("{\"a\":\"plain\"}"), "{\"a\":\"plain\"}");
     }
 }

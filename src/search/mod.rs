@@ -28,7 +28,11 @@
 pub mod index;
 pub mod tokens;
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
+use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
 use crate::content::Article;
@@ -104,19 +108,44 @@ impl DocTerms {
     /// `body_text`.
     pub fn new(site: &Site, position: usize, body_text: &str) -> DocTerms {
         let article = &site.articles[position];
-        let mut found: FxHashMap<String, (u8, u8)> = FxHashMap::default();
+        // Each word is kept once, in `words` itself (followed by `\n`), and
+        // found again through a table of positions: no string per word.
+        let mut words = String::with_capacity(body_text.len() / 2);
+        let mut spans: Vec<(u32, u32)> = Vec::new();
+        let mut stats: Vec<(u8, u8)> = Vec::new();
+        let mut table: HashTable<u32> = HashTable::with_capacity(body_text.len() / 16);
+        let mut add_word = |word: &str, bits: u8| {
+            let span = |i: &u32| {
+                let (start, len) = spans[*i as usize];
+                &words[start as usize..(start + len) as usize]
+            };
+            let entry = table.entry(
+                FxBuildHasher.hash_one(word),
+                |i| span(i) == word,
+                |i| FxBuildHasher.hash_one(span(i)),
+            );
+            let i = match entry {
+                Entry::Occupied(found) => *found.get() as usize,
+                Entry::Vacant(vacant) => {
+                    vacant.insert(spans.len() as u32);
+                    spans.push((words.len() as u32, word.len() as u32));
+                    words.push_str(word);
+                    words.push('\n');
+                    stats.push((0, 0));
+                    stats.len() - 1
+                }
+            };
+            let entry = &mut stats[i];
+            if bits == field::BODY {
+                entry.0 = entry.0.saturating_add(1);
+            }
+            entry.1 |= bits;
+        };
         let mut add = |text: &str, bits: u8| {
             let mut count = 0u32;
             tokens::for_each_word(text, |word| {
                 count += 1;
-                let entry = match found.get_mut(word) {
-                    Some(entry) => entry,
-                    None => found.entry(word.to_string()).or_default(),
-                };
-                if bits == field::BODY {
-                    entry.0 = entry.0.saturating_add(1);
-                }
-                entry.1 |= bits;
+                add_word(word, bits);
             });
             count
         };
@@ -134,18 +163,11 @@ impl DocTerms {
         }
         let body_words = add(body_text, field::BODY);
         for filter in filter_terms(site, position) {
-            found.insert(filter, (0, field::FILTER));
-        }
-        // In the map's order: the index does not depend on it.
-        let entries: Vec<(String, (u8, u8))> = found.into_iter().collect();
-        let mut words = String::with_capacity(entries.iter().map(|(w, _)| w.len() + 1).sum());
-        for (word, _) in &entries {
-            words.push_str(word);
-            words.push('\n');
+            add_word(&filter, field::FILTER);
         }
         DocTerms {
             words: words.into_boxed_str(),
-            stats: entries.into_iter().map(|(_, stats)| stats).collect(),
+            stats: stats.into_boxed_slice(),
             body_words,
         }
     }
@@ -205,7 +227,6 @@ pub fn doc_file(site: &Site, position: usize, body_text: &str) -> String {
         section: Option<Name<'a>>,
         tags: Vec<Name<'a>>,
         authors: Vec<Name<'a>>,
-        summary: String,
         text: &'a str,
     }
     #[derive(Serialize)]
@@ -240,7 +261,6 @@ pub fn doc_file(site: &Site, position: usize, body_text: &str) -> String {
         section: names(TaxonomyKind::Sections).into_iter().next(),
         tags: names(TaxonomyKind::Tags),
         authors: names(TaxonomyKind::Authors),
-        summary: article.summary.text(),
         text: text.trim(),
     };
     crate::escape::html_safe_json(&serde_json::to_string(&doc).expect("plain data"))

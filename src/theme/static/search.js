@@ -344,6 +344,13 @@
     return `${start > 0 ? '… ' : ''}${text.slice(start, end).replace(/\s+/g, ' ').trim()}${end < text.length ? ' …' : ''}`;
   }
 
+  /** The start of `text`, for a result found by its headline or names. */
+  function lead(text) {
+    if (text.length <= 200) return text.replace(/\s+/g, ' ').trim();
+    const end = text.lastIndexOf(' ', 200);
+    return `${text.slice(0, end > 0 ? end : 200).replace(/\s+/g, ' ').trim()} …`;
+  }
+
   function renderResult(d) {
     const li = document.createElement('li');
     li.className = 'search-result';
@@ -367,7 +374,7 @@
     meta.append(time);
     if (d.authors.length) meta.append(` · ${d.authors.map((x) => x.name).join(', ')}`);
     li.append(meta);
-    const text = snippet(d.text) || d.summary;
+    const text = snippet(d.text) || lead(d.text);
     if (text) {
       const p = document.createElement('p');
       p.className = 'snippet';
