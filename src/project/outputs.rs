@@ -198,6 +198,32 @@ struct Stages<'o> {
     last: Vec<&'o Output>,
 }
 
+impl Stages<'_> {
+    /// The search results to make, split by whether their article's page
+    /// is made too (its pass gives the text: by position, true) or not
+    /// (the body is read again: positions).
+    fn search_docs_by_page(&self, articles: usize) -> (Vec<bool>, Vec<usize>) {
+        let mut page_made = vec![false; articles];
+        for output in &self.articles {
+            if let Job::Article(i) = output.job {
+                page_made[i as usize] = true;
+            }
+        }
+        let mut with_pages = vec![false; articles];
+        let mut alone = Vec::new();
+        for output in &self.search_docs {
+            if let Job::SearchDoc(i) = output.job {
+                if page_made[i as usize] {
+                    with_pages[i as usize] = true;
+                } else {
+                    alone.push(i as usize);
+                }
+            }
+        }
+        (with_pages, alone)
+    }
+}
+
 impl Run<'_> {
     /// Plans every output of the site, and checks that no path is claimed
     /// twice (a file of `static/` or a bundle where a page is made, two
@@ -591,27 +617,7 @@ impl Run<'_> {
         self.copy_files(sink, &stages.copies)?;
         timings.lap("copy static files");
         let wanted = self.wanted_feed_bodies(&stages.feeds);
-        // A search result made while its page is: the page's pass gives
-        // the text. The others read their bodies again.
-        let mut docs_with_pages = vec![false; site.articles.len()];
-        let mut docs_alone = Vec::new();
-        {
-            let mut page_made = vec![false; site.articles.len()];
-            for output in &stages.articles {
-                if let Job::Article(i) = output.job {
-                    page_made[i as usize] = true;
-                }
-            }
-            for output in &stages.search_docs {
-                if let Job::SearchDoc(i) = output.job {
-                    if page_made[i as usize] {
-                        docs_with_pages[i as usize] = true;
-                    } else {
-                        docs_alone.push(i as usize);
-                    }
-                }
-            }
-        }
+        let (docs_with_pages, docs_alone) = stages.search_docs_by_page(site.articles.len());
         let pages = || {
             let (mut errors, bodies) =
                 self.write_articles(sink, &stages.articles, &wanted, &docs_with_pages, &copied);
