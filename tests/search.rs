@@ -202,6 +202,27 @@ fn serve_shows_pages_first_and_brings_the_index_up_to_date_after() {
     // An edit that changes no words leaves the index as it is.
     project.rebuild(&[], &live, &mut timings).unwrap();
     assert!(!project.search_is_stale());
+
+    // The oldest article becomes the newest: every other one's number
+    // changes, while no other page does. Their result files follow with
+    // the index, and then the folder is what a fresh build writes.
+    site.article(
+        "2023-06-01-festival.md",
+        "title: Festival brings São Paulo musicians to the quay\ndate: 2025-12-01\nsection: Culture\ntags: [music]",
+        "Bands from the city played until late. A zeppelinworks float opened the parade.\n",
+    );
+    let changed = [site.path().join("content/2023-06-01-festival.md")];
+    project.rebuild(&changed, &live, &mut timings).unwrap();
+    assert!(project.search_is_stale());
+    project.write_search(&live, &mut timings).unwrap();
+    site.build_ok();
+    let fresh = common::snapshot(&site.public().join("search"));
+    let served = common::snapshot(&out.path().join("search"));
+    assert_eq!(
+        served.keys().collect::<Vec<_>>(),
+        fresh.keys().collect::<Vec<_>>()
+    );
+    assert!(served == fresh, "search files differ from a fresh build");
 }
 
 #[test]

@@ -131,6 +131,35 @@ fn new_and_deleted_articles_change_the_listings() {
 }
 
 #[test]
+fn the_search_index_follows_an_edit_after_the_reload() {
+    let site = site();
+    let temp = tempfile::tempdir().unwrap();
+    let server = start(&site, &temp);
+    let docs = |server: &Server| -> serde_json::Value {
+        serde_json::from_str::<serde_json::Value>(&server.get("/search/index.json").body).unwrap()
+            ["docs"]
+            .clone()
+    };
+    assert_eq!(
+        docs(&server),
+        3,
+        "the first index comes with the first build"
+    );
+    let mut events = server.events();
+    events.next("hello");
+    site.article(
+        "2025/tram.md",
+        "title: Tram line approved\ndate: 2025-04-09",
+        "A new tram line.\n",
+    );
+    // Pages first, then the index, with an event for the search page.
+    events.next("reload");
+    events.next("search");
+    assert_eq!(docs(&server), 4);
+    assert!(server.get("/search/").body.contains("searchStale:false"));
+}
+
+#[test]
 fn errors_show_in_the_browser_and_the_next_good_save_recovers() {
     let site = site();
     let temp = tempfile::tempdir().unwrap();

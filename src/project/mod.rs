@@ -330,6 +330,7 @@ impl Project {
             now,
             feed_bodies: &mut self.feed_bodies,
             keep_feed_bodies: keep,
+            defer_search_docs: self.defer_search,
             page_links: &mut self.page_links,
             search_terms: &mut self.search_terms,
             strict: self.options.strict || self.inputs.config.strict,

@@ -184,6 +184,10 @@ pub(super) struct Run<'a> {
     pub progress: &'a Progress,
     /// Keep feed bodies for the next rebuild.
     pub keep_feed_bodies: bool,
+    /// Leave the search results of articles whose pages are not made (their
+    /// number changed) to [`Run::write_stale_search_docs`], after the pages
+    /// are shown.
+    pub defer_search_docs: bool,
 }
 
 /// Outputs to write, by stage.
@@ -617,7 +621,13 @@ impl Run<'_> {
         self.copy_files(sink, &stages.copies)?;
         timings.lap("copy static files");
         let wanted = self.wanted_feed_bodies(&stages.feeds);
-        let (docs_with_pages, docs_alone) = stages.search_docs_by_page(site.articles.len());
+        let (docs_with_pages, mut docs_alone) = stages.search_docs_by_page(site.articles.len());
+        let mut deferred = vec![false; site.articles.len()];
+        if self.defer_search_docs {
+            for i in docs_alone.drain(..) {
+                deferred[i] = true;
+            }
+        }
         let pages = || {
             let (mut errors, bodies) =
                 self.write_articles(sink, &stages.articles, &wanted, &docs_with_pages, &copied);
@@ -741,7 +751,7 @@ impl Run<'_> {
         }
         timings.lap("sitemaps");
 
-        report.files_written = chosen.len();
+        report.files_written = chosen.len() - deferred.iter().filter(|d| **d).count();
         plan.fresh = false;
         if let Some(written) = written {
             for path in &removed {
@@ -757,6 +767,8 @@ impl Run<'_> {
                 // found to show only now that it has been made.
                 let signature = match output.job {
                     Job::Article(_) => self.signature(&output.job, &news, &copied),
+                    // Not made yet: its record stays unknown.
+                    Job::SearchDoc(i) if deferred[i as usize] => continue,
                     _ => signature,
                 };
                 let now_also = also.remove(&*output.path).unwrap_or_default();
@@ -933,6 +945,51 @@ impl Run<'_> {
             )],
             _ => unreachable!("last stage"),
         }
+    }
+
+    /// Writes the search results left by writes that deferred them (see
+    /// [`Run::defer_search_docs`]), and records them; returns how many.
+    pub(super) fn write_stale_search_docs(
+        &mut self,
+        sink: &dyn Sink,
+        plan: &OutputPlan,
+        written: &mut Written,
+    ) -> Result<usize, BuildError> {
+        let copied = CopiedFiles::new(&plan.outputs);
+        let stale: Vec<(usize, &str, u64)> = plan
+            .outputs
+            .par_iter()
+            .filter_map(|output| {
+                let Job::SearchDoc(i) = output.job else {
+                    return None;
+                };
+                let signature = self.signature(&output.job, &[], &copied);
+                let current = written
+                    .records
+                    .get(&*output.path)
+                    .is_some_and(|r| r.signature == Some(signature));
+                (!current).then_some((i as usize, &*output.path, signature))
+            })
+            .collect();
+        let positions: Vec<usize> = stale.iter().map(|(i, _, _)| *i).collect();
+        let (errors, made) = self.write_search_docs(sink, &positions);
+        if !errors.is_empty() {
+            return Err(BuildError::Files(errors));
+        }
+        for (i, terms) in made {
+            let file = self.model.site.articles[i].file.clone();
+            self.search_terms.insert(file, terms);
+        }
+        for (_, path, signature) in &stale {
+            written.records.insert(
+                path.to_string(),
+                Record {
+                    signature: Some(*signature),
+                    also: Vec::new(),
+                },
+            );
+        }
+        Ok(stale.len())
     }
 
     /// Writes the search results of articles whose pages are not being

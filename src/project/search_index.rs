@@ -88,6 +88,9 @@ impl Project {
         self.options
             .progress
             .stage("indexing for search", None::<u64>);
+        report.files_written += self
+            .write_stale_search_docs(sink)
+            .map_err(|error| self.failure(error))?;
         self.complete_search_terms(&keys)
             .map_err(|errors| self.failure(BuildError::Files(errors)))?;
         let model = self.model.as_ref().expect("signed above");
@@ -138,6 +141,21 @@ impl Project {
         }
         timings.lap("search files");
         Ok(report)
+    }
+
+    /// Writes the search results a deferred write left (articles whose
+    /// number changed while their pages did not).
+    fn write_stale_search_docs(&mut self, sink: &dyn Sink) -> Result<usize, BuildError> {
+        let (Some(plan), Some(mut written)) = (self.outputs.take(), self.written.take()) else {
+            return Ok(0);
+        };
+        let now = self.now();
+        let made = self
+            .run(now, true)
+            .write_stale_search_docs(sink, &plan, &mut written);
+        self.outputs = Some(plan);
+        self.written = Some(written);
+        made
     }
 
     /// Makes the words of every article whose words are missing or out of

@@ -22,7 +22,11 @@ use crate::project::{BuildError, BuildFailure, Project, ProjectOptions, WriteRep
 use crate::source;
 use crate::terminal::Terminal;
 use crate::timings::Timings;
-use watch::{Batch, SourceWatcher};
+use watch::{Batch, Next, SourceWatcher};
+
+/// How long after the last rebuild without another save the search index
+/// is brought up to date.
+const SEARCH_AFTER: std::time::Duration = std::time::Duration::from_millis(250);
 
 pub use http::{EVENTS_PATH, Target, inject, injection, resolve};
 
@@ -238,8 +242,15 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     let rebuilding = {
         let stop = stop.clone();
         std::thread::spawn(move || {
-            while let Some(batch) = watcher.next_batch(&stop) {
-                rebuilder.rebuild(batch);
+            loop {
+                // The search index is brought up to date once the editor
+                // pauses, so that a save never waits for it.
+                let idle = rebuilder.search_waits().then_some(SEARCH_AFTER);
+                match watcher.next(&stop, idle) {
+                    Next::Batch(batch) => rebuilder.rebuild(batch),
+                    Next::Idle => rebuilder.update_search(),
+                    Next::Stopped => break,
+                }
             }
         })
     };
@@ -399,6 +410,8 @@ impl Rebuilder {
                     .search_stale
                     .store(project.search_is_stale(), Ordering::Relaxed);
                 self.shared.built(Vec::new());
+                // Nobody edits yet: the first index is made at once, so
+                // the site served from the start is a whole build.
                 self.update_search();
                 Ok(())
             }
@@ -459,17 +472,21 @@ impl Rebuilder {
                     ));
                     self.shared.built(Vec::new());
                 }
-                if search_stale {
-                    self.update_search();
-                }
             }
             Err(failure) => self.failed(failure, &shown),
         }
     }
 
+    /// True when the pages served are newer than the search index.
+    fn search_waits(&self) -> bool {
+        self.shared.search_stale.load(Ordering::Relaxed)
+    }
+
     /// Brings the search index up to date with the pages just shown, and
     /// tells the search page.
     fn update_search(&mut self) {
+        // Tried once per rebuild: a failure waits for the next save.
+        self.shared.search_stale.store(false, Ordering::Relaxed);
         let Some(project) = self.project.as_mut() else {
             return;
         };

@@ -33,6 +33,17 @@ pub struct Batch {
     pub rescan: bool,
 }
 
+/// What [`SourceWatcher::next`] waited for.
+#[derive(Debug)]
+pub enum Next {
+    /// Changes came.
+    Batch(Batch),
+    /// None came for the time asked.
+    Idle,
+    /// The server is stopping.
+    Stopped,
+}
+
 /// A watcher of one site folder.
 pub struct SourceWatcher {
     site_dir: PathBuf,
@@ -72,22 +83,29 @@ impl SourceWatcher {
         self.watched.retain(|dir| dir.is_dir());
     }
 
-    /// Waits for the next batch of changes; `None` once `stop` is set.
-    pub fn next_batch(&mut self, stop: &AtomicBool) -> Option<Batch> {
+    /// Waits for the next batch of changes, or, with `idle`, until that
+    /// long has passed without one.
+    pub fn next(&mut self, stop: &AtomicBool, idle: Option<Duration>) -> Next {
         let mut batch = Batch::default();
+        let waiting = Instant::now();
         // The first event of a batch.
         loop {
             if stop.load(Ordering::Relaxed) {
-                return None;
+                return Next::Stopped;
             }
-            match self.events.recv_timeout(POLL) {
+            let wait = match idle {
+                Some(idle) if waiting.elapsed() >= idle => return Next::Idle,
+                Some(idle) => (idle - waiting.elapsed()).min(POLL),
+                None => POLL,
+            };
+            match self.events.recv_timeout(wait) {
                 Ok(event) => {
                     if self.take(event, &mut batch) {
                         break;
                     }
                 }
                 Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => return None,
+                Err(RecvTimeoutError::Disconnected) => return Next::Stopped,
             }
         }
         // The rest of the burst.
@@ -104,7 +122,7 @@ impl SourceWatcher {
         batch.paths.dedup();
         // A source folder made since (templates/ for a first override).
         self.watch_source_dirs();
-        Some(batch)
+        Next::Batch(batch)
     }
 
     /// Adds an event's paths to a batch; true when it is one that counts.
