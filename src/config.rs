@@ -5,11 +5,13 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{FileError, key_line};
+use crate::i18n::Locale;
 use crate::source::CONFIG_FILE;
 
 /// How pages of a listing are numbered (`pagination:`).
@@ -60,6 +62,7 @@ struct RawConfig {
     search: bool,
     author_sort: BTreeMap<String, String>,
     redirects: BTreeMap<String, String>,
+    strings: BTreeMap<String, serde_yaml::Value>,
     extra: serde_yaml::Mapping,
 }
 
@@ -84,6 +87,7 @@ impl Default for RawConfig {
             search: true,
             author_sort: BTreeMap::new(),
             redirects: BTreeMap::new(),
+            strings: BTreeMap::new(),
             extra: serde_yaml::Mapping::new(),
         }
     }
@@ -144,6 +148,9 @@ pub struct Config {
     /// Old paths that redirect elsewhere (pages that are gone, listings
     /// that moved): old path to new path or URL.
     pub redirects: BTreeMap<String, String>,
+    /// The theme's strings, dates and numbers in the site's language, with
+    /// the overrides of `strings:`.
+    pub locale: Arc<Locale>,
     /// Free map passed to templates as `site.extra`.
     pub extra: serde_yaml::Mapping,
     /// Keys whose text had control characters, removed.
@@ -221,6 +228,7 @@ impl Config {
                 ),
             ));
         }
+        let locale = Locale::new(&raw.language, &raw.strings).map_err(|m| ("strings", m))?;
         let mut cleaned = Vec::new();
         let (mut title, mut description) = (raw.title, raw.description);
         for (key, text) in [("title", &mut title), ("description", &mut description)] {
@@ -262,6 +270,7 @@ impl Config {
             search: raw.search,
             author_sort: raw.author_sort,
             redirects: raw.redirects,
+            locale: Arc::new(locale),
             extra: raw.extra,
             cleaned,
         })

@@ -17,6 +17,7 @@ use crate::content::Article;
 use crate::content::date::ArticleDate;
 use crate::escape::{html_safe_json, xml_safe};
 use crate::hash::Signature;
+use crate::i18n::strings::fill;
 use crate::markdown;
 use crate::site::Site;
 use crate::site::taxonomy::TaxonomyKind;
@@ -142,14 +143,17 @@ pub fn plan(site: &Site) -> Vec<FeedSpec> {
     }];
     for taxonomy in &site.taxonomies {
         for term in &taxonomy.terms {
-            let what = match taxonomy.kind {
-                TaxonomyKind::Tags => "tag",
-                TaxonomyKind::Authors => "by",
-                TaxonomyKind::Sections => "section",
-            };
+            let title = site.config.locale.text(match taxonomy.kind {
+                TaxonomyKind::Tags => "feed_tag",
+                TaxonomyKind::Authors => "feed_author",
+                TaxonomyKind::Sections => "feed_section",
+            });
             feeds.push(FeedSpec {
                 listing_path: taxonomy.term_path(term),
-                title: format!("{} — {what} {}", site.config.title, term.name),
+                title: fill(
+                    title,
+                    [("site", site.config.title.as_str()), ("name", &term.name)],
+                ),
                 items: newest(&term.articles),
                 site_wide: false,
                 content: site.config.term_feed_content,

@@ -48,6 +48,7 @@ pub mod eject;
 pub mod escape;
 pub mod feeds;
 pub mod hash;
+pub mod i18n;
 pub mod images;
 pub mod init;
 pub mod links;

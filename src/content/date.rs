@@ -130,11 +130,6 @@ impl ArticleDate {
         };
         let _ = write!(out, "{sign}{:02}:{:02}", minutes / 60, minutes % 60);
     }
-
-    /// Human form for pages, such as `17 March 2025`.
-    pub fn display(&self) -> String {
-        self.date().strftime("%-d %B %Y").to_string()
-    }
 }
 
 /// The date at the start of a Jekyll file name (`2025-03-17-title.md`) and
@@ -247,12 +242,6 @@ mod tests {
             let err = ArticleDate::parse(bad, &utc()).unwrap_err();
             assert!(err.contains("expected 2025-03-17"), "{bad}: {err}");
         }
-    }
-
-    #[test]
-    fn display_form() {
-        let d = ArticleDate::parse("2025-03-07", &utc()).unwrap();
-        assert_eq!(d.display(), "7 March 2025");
     }
 
     #[test]

@@ -64,8 +64,11 @@ pub struct Article {
     pub slug: String,
     /// Summary from the front matter, `<!-- more -->` or the first paragraph.
     pub summary: Summary,
-    /// Number of words in the body.
+    /// Number of words in the body, each character of a script written
+    /// without spaces (Chinese, Japanese, Thai) counted as one.
     pub word_count: usize,
+    /// How many of those words are such characters.
+    pub unspaced_chars: usize,
     /// True for a bundle: an `index.md` in a folder of its own, whose other
     /// files are copied next to its page.
     pub is_bundle: bool,
@@ -132,6 +135,7 @@ impl Article {
             &self.slug,
             &self.summary.html,
             self.word_count,
+            self.unspaced_chars,
             self.is_bundle,
             &self.url,
         ));
@@ -159,6 +163,7 @@ pub(crate) fn test_article(file: &str, title: &str, date: &str, tags: &[&str]) -
         slug: file.trim_end_matches(".md").to_string(),
         summary: Summary::default(),
         word_count: 0,
+        unspaced_chars: 0,
         is_bundle: false,
         url: format!("/{}/", file.trim_end_matches(".md")),
     };
@@ -432,7 +437,8 @@ pub fn article_from_text(
         body_line: split.body_line,
         body_hash: xxh3_64(raw_body.as_bytes()),
         meta_hash: 0,
-        word_count: scanned.words,
+        word_count: scanned.words + scanned.unspaced,
+        unspaced_chars: scanned.unspaced,
         front,
         date,
         slug,

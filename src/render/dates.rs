@@ -14,7 +14,7 @@ use super::chart::{Bar, bar_chart};
 use super::views::{DateLink, map, value};
 use crate::config::Config;
 use crate::site::Site;
-use crate::site::archive::{Year, month_name, month_path, year_path};
+use crate::site::archive::{Year, month_path, year_path};
 use crate::site::listing::ARCHIVE_PATH;
 
 /// Values of the date archive that many pages show, made once per build:
@@ -82,20 +82,10 @@ impl ArchiveValues {
     }
 }
 
-/// Weekday names, Monday first, for calendars.
-const WEEKDAYS: [(&str, &str); 7] = [
-    ("Mon", "Monday"),
-    ("Tue", "Tuesday"),
-    ("Wed", "Wednesday"),
-    ("Thu", "Thursday"),
-    ("Fri", "Friday"),
-    ("Sat", "Saturday"),
-    ("Sun", "Sunday"),
-];
-
 /// The twelve months of a year, each with its count, and a link when it has
 /// articles: a row of the archive's grid, or a year page's grid.
 fn month_cells(config: &Config, year: &Year) -> Value {
+    let dates = &config.locale.dates;
     Value::from(
         (1..=12)
             .map(|month: i8| {
@@ -106,8 +96,8 @@ fn month_cells(config: &Config, year: &Year) -> Value {
                     .map_or(0, |m| m.articles.len());
                 let mut fields = vec![
                     ("month", Value::from(format!("{month:02}"))),
-                    ("name", Value::from(month_name(month))),
-                    ("short", Value::from(&month_name(month)[..3])),
+                    ("name", Value::from(dates.month(month))),
+                    ("short", Value::from(dates.month_short(month))),
                     ("count", Value::from(count)),
                 ];
                 if count > 0 {
@@ -173,7 +163,7 @@ pub fn archive_overview(site: &Site) -> Value {
         ("years", Value::from(years)),
         (
             "chart",
-            Value::safe_string(&bar_chart(&bars, "Articles per year")),
+            Value::safe_string(&bar_chart(&bars, config.locale.text("articles_per_year"))),
         ),
         ("count", Value::from(site.articles.len())),
         ("url", Value::from(config.base_url.link(ARCHIVE_PATH))),
@@ -191,10 +181,11 @@ pub fn year_archive(site: &Site, year: usize) -> Value {
         .iter()
         .map(|m| DateLink::month(config, y.year, m.month, m.articles.len()))
         .collect();
+    let dates = &config.locale.dates;
     let bars: Vec<Bar> = (1..=12)
         .map(|month: i8| Bar {
-            axis_label: month_name(month)[..1].to_string(),
-            name: month_name(month).to_string(),
+            axis_label: dates.month(month).chars().take(1).collect(),
+            name: dates.month(month).to_string(),
             count: y
                 .months
                 .iter()
@@ -208,7 +199,11 @@ pub fn year_archive(site: &Site, year: usize) -> Value {
     let next = years
         .get(year + 1)
         .map(|n| DateLink::year(config, n.year, n.articles.len()));
-    let chart = bar_chart(&bars, &format!("Articles per month in {}", y.year));
+    let title = crate::i18n::strings::fill(
+        config.locale.text("articles_per_month_in"),
+        [("year", format!("{:04}", y.year).as_str())],
+    );
+    let chart = bar_chart(&bars, &title);
     map([
         ("year", Value::from(format!("{:04}", y.year))),
         ("count", Value::from(y.articles.len())),
@@ -259,10 +254,13 @@ pub fn month_archive(site: &Site, values: &ArchiveValues, year: usize, month: us
         (
             "weekdays",
             Value::from(
-                WEEKDAYS
-                    .iter()
-                    .map(|(short, long)| {
-                        map([("short", Value::from(*short)), ("name", Value::from(*long))])
+                (0..7)
+                    .map(|day| {
+                        let dates = &config.locale.dates;
+                        map([
+                            ("short", Value::from(dates.weekday_short(day))),
+                            ("name", Value::from(dates.weekday(day))),
+                        ])
                     })
                     .collect::<Vec<_>>(),
             ),
@@ -409,6 +407,11 @@ pub fn day_archive(
         ),
         ("day", Value::from(format!("{:02}", d.day))),
         ("day_number", Value::from(d.day)),
+        // Replaces the month's title of `month_fields`.
+        (
+            "title",
+            Value::from(config.locale.dates.day(y.year, m.month, d.day)),
+        ),
         ("count", Value::from(d.articles.len())),
         ("previous", link(neighbours.previous)),
         ("next", link(neighbours.next)),
@@ -426,6 +429,13 @@ fn month_fields(site: &Site, year: i16, month: i8) -> Vec<(&'static str, Value)>
             Value::from(site.config.base_url.link(&year_path(year))),
         ),
         ("month", Value::from(format!("{month:02}"))),
-        ("month_name", Value::from(month_name(month))),
+        (
+            "month_name",
+            Value::from(site.config.locale.dates.month(month)),
+        ),
+        (
+            "title",
+            Value::from(site.config.locale.dates.month_of_year(year, month)),
+        ),
     ]
 }

@@ -368,7 +368,10 @@ fn taxonomy_header(site: &Site, taxonomy: &Taxonomy) -> Value {
 fn taxonomy_fields(site: &Site, taxonomy: &Taxonomy) -> Vec<(&'static str, Value)> {
     vec![
         ("name", Value::from(taxonomy.kind.path_segment())),
-        ("title", Value::from(taxonomy.kind.title())),
+        (
+            "title",
+            Value::from(site.config.locale.text(taxonomy.kind.path_segment())),
+        ),
         ("singular", Value::from(taxonomy.kind.singular())),
         (
             "url",

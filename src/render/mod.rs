@@ -6,7 +6,6 @@
 pub mod chart;
 pub mod dates;
 pub mod listings;
-pub mod numbers;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -73,6 +72,72 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = theme_templates![
     "partials/term_links.html",
 ];
 
+/// Registers the filters that speak the site's language:
+/// `{{ n | number }}` (`12,345`, `12.345`), `{{ n | plural(key="articles") }}`
+/// (`1 article`, `5 статей`) and `{{ t.more_of | fill(name=term.name) }}`.
+fn register_language_filters(tera: &mut Tera, locale: &std::sync::Arc<crate::i18n::Locale>) {
+    let numbers = locale.clone();
+    tera.register_filter(
+        "number",
+        move |value: Value, _: tera::Kwargs, _: &tera::State| match value.as_i64() {
+            Some(n) => Value::from(numbers.numbers.format(n)),
+            None => value,
+        },
+    );
+    let counts = locale.clone();
+    tera.register_filter(
+        "plural",
+        move |value: Value, kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<Value> {
+            let key: &str = kwargs.must_get("key")?;
+            let n = value.as_i64().ok_or_else(|| {
+                tera::Error::message(format!("`plural` counts whole numbers, not `{value}`"))
+            })?;
+            Ok(Value::from(counts.count(key, n)))
+        },
+    );
+    tera.register_filter(
+        "fill",
+        |text: &str, kwargs: tera::Kwargs, _: &tera::State| -> Value {
+            let values: Vec<(String, String)> = kwargs
+                .iter()
+                .map(|(key, value)| {
+                    let value = match value.as_str() {
+                        Some(text) => text.to_string(),
+                        None => value.to_string(),
+                    };
+                    (key.to_string(), value)
+                })
+                .collect();
+            Value::from(crate::i18n::strings::fill(
+                text,
+                values.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            ))
+        },
+    );
+}
+
+/// What the search page's script says, in the site's language, as JSON
+/// safe inside `<script>`: the texts whose key starts with `search_`,
+/// `archive` and `tags` (links of the empty state), and the plural forms of
+/// `articles`. Keys are sorted, so the page is the same from build to build.
+fn search_strings(locale: &crate::i18n::Locale) -> Value {
+    let mut strings: BTreeMap<&str, serde_json::Value> = locale
+        .strings
+        .texts()
+        .into_iter()
+        .filter(|(key, _)| key.starts_with("search_") || matches!(*key, "archive" | "tags"))
+        .map(|(key, text)| (key, serde_json::Value::from(text)))
+        .collect();
+    let forms: BTreeMap<&str, &str> = match locale.strings.messages().get("articles") {
+        Some(crate::i18n::strings::Message::Plural(forms)) => forms.forms().collect(),
+        Some(message) => [("other", message.text())].into(),
+        None => [("other", "{n}")].into(),
+    };
+    strings.insert("articles", serde_json::json!(forms));
+    let json = serde_json::to_string(&strings).unwrap_or_else(|_| "{}".into());
+    Value::safe_string(&crate::escape::html_safe_json(&json))
+}
+
 /// The compiled templates, ready to render pages on any thread.
 pub struct Renderer {
     tera: Tera,
@@ -131,11 +196,13 @@ impl Renderer {
                 .or_insert_with(|| text.to_string());
         }
         let site_view = SiteView::new(config, stylesheet_text);
+        let strings = config.locale.strings.texts();
         let mut hasher = Xxh3Default::new();
         sources.hash(&mut hasher);
         serde_json::to_string(&site_view)
             .unwrap_or_default()
             .hash(&mut hasher);
+        strings.hash(&mut hasher);
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         // Tera has no JSON filter; this one is safe inside `<script>`.
@@ -146,15 +213,7 @@ impl Renderer {
                 Value::safe_string(&crate::escape::html_safe_json(&json))
             },
         );
-        // `{{ n | number }}`: a count as the site's language writes it.
-        let numbers = numbers::Numbers::new(&config.language);
-        tera.register_filter(
-            "number",
-            move |value: Value, _: tera::Kwargs, _: &tera::State| match value.as_i64() {
-                Some(n) => Value::from(numbers.format(n)),
-                None => value,
-            },
-        );
+        register_language_filters(&mut tera, &config.locale);
         let mut renderer = Renderer {
             tera: Tera::new(),
             site_templates,
@@ -166,6 +225,12 @@ impl Renderer {
             return Err(renderer.template_errors(&e));
         }
         tera.global_context().insert("site", &site_view);
+        tera.global_context().insert("t", &strings);
+        if config.search {
+            let search_strings = search_strings(&config.locale);
+            tera.global_context()
+                .insert("search_strings", &search_strings);
+        }
         renderer.tera = tera;
         Ok(renderer)
     }

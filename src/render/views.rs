@@ -16,7 +16,7 @@ use crate::images::ImageSize;
 use crate::links::{LinkKind, classify};
 use crate::markdown;
 use crate::site::Site;
-use crate::site::archive::{day_path, month_name, month_path, year_path};
+use crate::site::archive::{day_path, month_path, year_path};
 use crate::site::taxonomy::{Taxonomy, TaxonomyKind, Term};
 
 /// `site` in every template.
@@ -28,6 +28,13 @@ pub struct SiteView<'a> {
     base_url: &'a str,
     base_path: &'a str,
     language: &'a str,
+    /// `ltr` or `rtl`: the direction the language is written in.
+    direction: &'static str,
+    /// The arrow that points back (`←`; `→` right to left), before
+    /// "Older" and "Newer" links' text of the start side.
+    arrow_back: &'static str,
+    /// The arrow that points forward (`→`; `←` right to left).
+    arrow_forward: &'static str,
     extra: &'a serde_yaml::Mapping,
     /// The search page and its script, when the site has search.
     search: Option<SearchView>,
@@ -59,6 +66,17 @@ impl<'a> SiteView<'a> {
             base_url: config.base_url.as_str(),
             base_path: config.base_url.path(),
             language: &config.language,
+            direction: config.locale.direction(),
+            arrow_back: if config.locale.right_to_left {
+                "→"
+            } else {
+                "←"
+            },
+            arrow_forward: if config.locale.right_to_left {
+                "←"
+            } else {
+                "→"
+            },
             extra: &config.extra,
             search: config.search.then(|| SearchView {
                 url: config.base_url.link(crate::search::SEARCH_PAGE_PATH),
@@ -91,7 +109,7 @@ struct DateView {
     year: String,
     month: String,
     day: String,
-    month_name: &'static str,
+    month_name: String,
     url: String,
 }
 
@@ -100,11 +118,11 @@ impl DateView {
         let day = date.date();
         DateView {
             iso: date.rfc3339(),
-            display: date.display(),
+            display: config.locale.dates.date(day),
             year: format!("{:04}", day.year()),
             month: format!("{:02}", day.month()),
             day: format!("{:02}", day.day()),
-            month_name: month_name(day.month()),
+            month_name: config.locale.dates.month(day.month()).to_string(),
             url: config
                 .base_url
                 .link(&day_path(day.year(), day.month(), day.day())),
@@ -254,7 +272,10 @@ pub fn article_value(
         ("word_count", Value::from(article.word_count)),
         (
             "reading_time",
-            Value::from(markdown::reading_time(article.word_count)),
+            Value::from(markdown::reading_time(
+                article.word_count,
+                article.unspaced_chars,
+            )),
         ),
         ("draft", Value::from(front.draft)),
         ("url", Value::from(url.as_str())),
@@ -408,7 +429,7 @@ impl DateLink {
     /// A month page; `label` is `March 2025`.
     pub fn month(config: &Config, year: i16, month: i8, count: usize) -> Self {
         DateLink {
-            label: format!("{} {year}", month_name(month)),
+            label: config.locale.dates.month_of_year(year, month),
             url: config.base_url.link(&month_path(year, month)),
             count,
             year: format!("{year:04}"),
@@ -420,7 +441,7 @@ impl DateLink {
     /// A day page; `label` is `17 March 2025`.
     pub fn day(config: &Config, year: i16, month: i8, day: i8, count: usize) -> Self {
         DateLink {
-            label: format!("{day} {} {year}", month_name(month)),
+            label: config.locale.dates.day(year, month, day),
             url: config.base_url.link(&day_path(year, month, day)),
             count,
             year: format!("{year:04}"),

@@ -256,7 +256,7 @@ pub fn doc_file(site: &Site, position: usize, body_text: &str) -> String {
     let doc = Doc {
         url: site.config.base_url.link(&article.url),
         title: &article.front.title,
-        date: article.date.display(),
+        date: site.config.locale.dates.date(article.date.date()),
         iso: article.date.rfc3339(),
         section: names(TaxonomyKind::Sections).into_iter().next(),
         tags: names(TaxonomyKind::Tags),

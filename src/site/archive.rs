@@ -125,22 +125,3 @@ pub fn month_path(year: i16, month: i8) -> String {
 pub fn day_path(year: i16, month: i8, day: i8) -> String {
     format!("/{year:04}/{month:02}/{day:02}/")
 }
-
-/// English name of a month, 1 to 12.
-pub fn month_name(month: i8) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES[(month.clamp(1, 12) - 1) as usize]
-}

@@ -42,15 +42,6 @@ impl TaxonomyKind {
         }
     }
 
-    /// Heading of its overview page.
-    pub fn title(self) -> &'static str {
-        match self {
-            TaxonomyKind::Tags => "Tags",
-            TaxonomyKind::Authors => "Authors",
-            TaxonomyKind::Sections => "Sections",
-        }
-    }
-
     /// What one term is called (`tag`), also the slug of a term whose name
     /// has no letter or digit.
     pub fn singular(self) -> &'static str {
@@ -356,6 +347,7 @@ mod tests {
             slug: "x".into(),
             summary: Default::default(),
             word_count: 0,
+            unspaced_chars: 0,
             is_bundle: false,
             url: String::new(),
         })

@@ -74,7 +74,23 @@
   const more = root.querySelector('.search-more');
   const base = root.dataset.base;
   const PAGE = 10;
-  const numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
+  const lang = document.documentElement.lang || undefined;
+  const numbers = new Intl.NumberFormat(lang);
+  const plurals = new Intl.PluralRules(lang);
+  // The page's text in the site's language (`search_strings` of the theme).
+  const stringsElement = document.getElementById('search-strings');
+  const strings = stringsElement ? JSON.parse(stringsElement.textContent) : {};
+  /** The string `key` with its `{name}` placeholders filled from `values`. */
+  function say(key, values = {}) {
+    const text = typeof strings[key] === 'string' ? strings[key] : key;
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
+  }
+  /** `n articles`, in the plural form the language uses for `n`. */
+  function countArticles(n) {
+    const forms = strings.articles || {};
+    const form = forms[plurals.select(n)] || forms.other || '{n}';
+    return form.replace('{n}', numbers.format(n));
+  }
 
   let manifest = null;
   let firstWords = [];
@@ -240,10 +256,10 @@
       results = [];
       list.replaceChildren();
       more.hidden = true;
-      status.textContent = text.trim() ? 'Type a word to search for.' : '';
+      status.textContent = text.trim() ? say('search_type_word') : '';
       return;
     }
-    status.textContent = 'Searching…';
+    status.textContent = say('search_searching');
     const typing = !/\s$/.test(text);
     const looked = await Promise.all([
       ...words.map((w, i) => lookup(w, typing && i === words.length - 1)),
@@ -271,14 +287,16 @@
     highlight = forms;
     list.replaceChildren();
     shown = 0;
-    const quoted = text.trim() ? ` for “${text.trim()}”` : '';
+    const query = text.trim();
     if (!results.length) {
-      status.replaceChildren(`No articles found${quoted}. Check the spelling, use fewer words, or browse `,
-        link(`${base}archive/`, 'the archive'), ' and ', link(`${base}tags/`, 'the tags'), '.');
+      const none = query ? say('search_no_results_for', { query }) : say('search_no_results');
+      status.replaceChildren(`${none} ${say('search_no_results_hint')} `,
+        link(`${base}archive/`, say('archive')), ' · ', link(`${base}tags/`, say('tags')));
       more.hidden = true;
       return;
     }
-    status.textContent = `${numbers.format(results.length)} ${results.length === 1 ? 'article' : 'articles'}${quoted}`;
+    const found = countArticles(results.length);
+    status.textContent = query ? say('search_results_for', { results: found, query }) : found;
     await showMore(false);
   }
 
@@ -391,7 +409,7 @@
         button.type = 'button';
         button.className = 'chip';
         button.textContent = term.name;
-        button.setAttribute('aria-label', `Only articles ${kind === 'tag' ? 'tagged' : 'by'} ${term.name}`);
+        button.setAttribute('aria-label', say(`search_only_${kind}`, { name: term.name }));
         button.addEventListener('click', () => {
           form.elements[kind].value = term.slug;
           search();
@@ -412,8 +430,9 @@
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'chip active';
-      button.textContent = `${kind === 'tag' ? 'Tag' : 'Author'}: ${name} ×`;
-      button.setAttribute('aria-label', `Remove the filter ${kind} ${name}`);
+      const filter = say(`search_filter_${kind}`, { name });
+      button.textContent = `${filter} ×`;
+      button.setAttribute('aria-label', say('search_remove_filter', { name: filter }));
       button.addEventListener('click', () => {
         form.elements[kind].value = '';
         search();
@@ -467,7 +486,7 @@
 
   restoreState();
   loadManifest().then(search, (error) => {
-    status.textContent = 'Search is not available: its index could not be loaded.';
+    status.textContent = say('search_unavailable');
     console.warn(error);
   });
 })();
