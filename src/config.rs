@@ -212,14 +212,7 @@ impl Config {
         if raw.page_size == 0 {
             return Err(("page_size", "expected a whole number of at least 1".into()));
         }
-        let valid_tag = |tag: &str| {
-            !tag.is_empty()
-                && tag.len() <= 35
-                && tag.split('-').all(|part| {
-                    (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
-                })
-        };
-        if !valid_tag(&raw.language) {
+        if !crate::i18n::is_language_tag(&raw.language) {
             return Err((
                 "language",
                 format!(

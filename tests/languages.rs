@@ -268,3 +268,61 @@ fn a_right_to_left_site_reads_right_to_left_in_chromium() {
     assert!(output.status.success(), "{text}");
     assert!(screenshots.join("article-1280.png").is_file(), "{text}");
 }
+
+#[test]
+fn an_article_in_another_language_marks_its_own_text() {
+    let site = TestSite::new();
+    site.write("config.yaml", "language: en\n");
+    site.article(
+        "arabic.md",
+        "title: عنوان الخبر\nslug: arabic\nlang: ar\nsubtitle: سطر\ndate: 2025-03-01",
+        "نص الخبر.",
+    );
+    site.article(
+        "english.md",
+        "title: Plain\nlang: en\ndate: 2025-03-02",
+        "Text.",
+    );
+    site.build_ok();
+    let page = site.page("/2025/03/01/arabic/");
+    assert!(
+        page.contains("<h1 class=\"headline\" lang=\"ar\" dir=\"rtl\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p class=\"standfirst\" lang=\"ar\" dir=\"rtl\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<div class=\"article-body wrap\" lang=\"ar\" dir=\"rtl\">"),
+        "{page}"
+    );
+    // The theme's own text around it stays English and left to right.
+    assert!(page.contains("<html lang=\"en\">"), "{page}");
+    let home = site.page("/");
+    assert!(
+        home.contains("<h2 class=\"card-title\" lang=\"ar\" dir=\"rtl\">"),
+        "{home}"
+    );
+    // The site's own language is not repeated.
+    assert!(
+        site.page("/2025/03/02/english/")
+            .contains("<h1 class=\"headline\">")
+    );
+
+    site.article(
+        "bad.md",
+        "title: Bad\ndate: 2025-03-03\nlang: \"en us\"",
+        "x",
+    );
+    let failure = site.build().unwrap_err();
+    let broadsheet::build::BuildError::Files(errors) = failure.error else {
+        panic!("{:?}", failure.error);
+    };
+    let message = errors[0].to_string();
+    assert!(
+        message.starts_with("content/bad.md:4:")
+            && message.contains("`lang`: `en us` is not a language tag"),
+        "{message}"
+    );
+}

@@ -176,6 +176,8 @@ struct RawFrontMatter {
     keywords: Option<Vec<String>>,
     source: Option<String>,
     source_url: Option<String>,
+    #[serde(alias = "language")]
+    lang: Option<String>,
     extra: Option<serde_yaml::Mapping>,
     #[serde(default, deserialize_with = "paths")]
     aliases: Option<Vec<String>>,
@@ -349,6 +351,9 @@ pub struct FrontMatter {
     pub source: Option<String>,
     /// Link to the original source.
     pub source_url: Option<String>,
+    /// The article's language (`lang` or `language`), when it is not the
+    /// site's: a language tag such as `ru` or `pt-BR`.
+    pub lang: Option<String>,
     /// Free map passed to templates.
     pub extra: Option<serde_yaml::Mapping>,
     /// Old paths that redirect to the article (`aliases`, `redirect_from`),
@@ -467,6 +472,22 @@ pub fn parse(split: &Split, path: &Path, zone: &TimeZone) -> Result<FrontMatter,
         "updated"
     };
     let updated = read_date(updated_key, raw.updated);
+    let lang_key = if key_line(split.yaml, "language").is_some() {
+        "language"
+    } else {
+        "lang"
+    };
+    let lang = non_empty(raw.lang).map(|tag| tag.trim().to_string());
+    if let Some(tag) = lang.as_deref().filter(|t| !crate::i18n::is_language_tag(t)) {
+        errors.push(FileError::at_line(
+            path,
+            line_of(lang_key),
+            format!(
+                "`{lang_key}`: `{}` is not a language tag; expected one such as `en`, `pt-BR` or `zh-Hant`",
+                tag.escape_debug()
+            ),
+        ));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -528,6 +549,7 @@ pub fn parse(split: &Split, path: &Path, zone: &TimeZone) -> Result<FrontMatter,
         image_caption: non_empty(raw.image_caption.or(image_alt)),
         source: non_empty(raw.source),
         source_url: non_empty(raw.source_url),
+        lang,
         extra: raw.extra,
         aliases,
         unknown_keys,

@@ -120,6 +120,7 @@ impl Article {
             &front.image_caption,
             &front.source,
             &front.source_url,
+            &front.lang,
         ))
         // serde_yaml hashes maps regardless of key order, but templates see
         // the order as written.

@@ -41,10 +41,9 @@ impl Locale {
         language: &str,
         overrides: &BTreeMap<String, serde_yaml::Value>,
     ) -> Result<Locale, String> {
-        let langid: LanguageIdentifier = language.parse().unwrap_or(LanguageIdentifier::UNKNOWN);
         Ok(Locale {
             tag: language.to_string(),
-            right_to_left: LocaleDirectionality::new_common().is_right_to_left(&langid),
+            right_to_left: is_right_to_left(language),
             dates: Dates::new(language),
             numbers: Numbers::new(language),
             strings: Strings::new(language, overrides)?,
@@ -69,6 +68,22 @@ impl Locale {
     pub fn direction(&self) -> &'static str {
         if self.right_to_left { "rtl" } else { "ltr" }
     }
+}
+
+/// Whether `tag` has the shape of a BCP 47 language tag (`en`, `pt-BR`,
+/// `zh-Hant`): ASCII letters and digits in parts of 1 to 8, joined by `-`.
+pub fn is_language_tag(tag: &str) -> bool {
+    !tag.is_empty()
+        && tag.len() <= 35
+        && tag.split('-').all(|part| {
+            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+/// Whether text in the language `tag` is written right to left.
+pub fn is_right_to_left(tag: &str) -> bool {
+    let langid: LanguageIdentifier = tag.parse().unwrap_or(LanguageIdentifier::UNKNOWN);
+    LocaleDirectionality::new_common().is_right_to_left(&langid)
 }
 
 /// The cardinal plural rules of a language tag; the root locale's (every

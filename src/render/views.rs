@@ -296,6 +296,32 @@ pub fn article_value(
             .into_iter()
             .filter_map(|(k, v)| v.map(|v| (k, Value::from(v)))),
     );
+    // An article in another language than the site's says which, and its
+    // direction when that differs too (`lang="ar" dir="rtl"`).
+    if let Some(lang) = front
+        .lang
+        .as_deref()
+        .filter(|lang| !lang.eq_ignore_ascii_case(&config.language))
+    {
+        fields.push(("lang", Value::from(lang)));
+        let right_to_left = crate::i18n::is_right_to_left(lang);
+        let dir = (right_to_left != config.locale.right_to_left).then_some(if right_to_left {
+            "rtl"
+        } else {
+            "ltr"
+        });
+        if let Some(dir) = dir {
+            fields.push(("dir", Value::from(dir)));
+        }
+        // The same as attributes, for the elements that hold the article's
+        // own text (its headline, standfirst, summary and body), not the
+        // theme's text around them. A language tag needs no escaping.
+        let attributes = match dir {
+            Some(dir) => format!(" lang=\"{lang}\" dir=\"{dir}\""),
+            None => format!(" lang=\"{lang}\""),
+        };
+        fields.push(("lang_attributes", Value::safe_string(&attributes)));
+    }
     if let Some(updated) = &front.updated {
         fields.push(("updated", value(&DateView::new(config, updated))));
     }
@@ -351,7 +377,7 @@ fn json_ld(site: &Site, article: &Article, image: Option<&str>) -> String {
         },
         "mainEntityOfPage": { "@type": "WebPage", "@id": permalink },
         "url": permalink,
-        "inLanguage": config.language,
+        "inLanguage": front.lang.as_deref().unwrap_or(&config.language),
         "wordCount": article.word_count,
     });
     let object = value.as_object_mut().expect("built as an object");
