@@ -326,3 +326,34 @@ fn an_article_in_another_language_marks_its_own_text() {
         "{message}"
     );
 }
+
+#[test]
+#[ignore = "needs Chromium and node packages: run scripts/test.sh"]
+fn the_search_page_speaks_the_site_language_in_chromium() {
+    let site = site_in("ru", "");
+    site.build_ok();
+    let steps = r#"[{"open": "/search/?q=texto"}, {"open": "/search/?q=zzzz"}]"#;
+    let output = Command::new("node")
+        .arg(browser_dir().join("search.mjs"))
+        .arg(site.public())
+        .arg(steps)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let seen: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    // Six articles say "texto": Russian's `many` form, and its quotes.
+    assert_eq!(seen[0]["status"], "6 статей по запросу «texto»", "{stdout}");
+    let none = seen[1]["status"].as_str().unwrap();
+    assert!(
+        none.starts_with("По запросу «zzzz» статьи не найдены. Проверьте написание"),
+        "{none}"
+    );
+}

@@ -64,6 +64,16 @@ impl Locale {
             .count(key, &self.plurals, count.unsigned_abs(), &number)
     }
 
+    /// The arrows that point back and forward in reading order: `←` and
+    /// `→`, swapped right to left.
+    pub fn arrows(&self) -> (&'static str, &'static str) {
+        if self.right_to_left {
+            ("→", "←")
+        } else {
+            ("←", "→")
+        }
+    }
+
     /// `ltr` or `rtl`, for the `dir` attribute.
     pub fn direction(&self) -> &'static str {
         if self.right_to_left { "rtl" } else { "ltr" }

@@ -36,7 +36,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// One string: a text, or the forms of a count.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(untagged)]
 pub enum Message {
     /// The same text whatever the context.
@@ -46,7 +46,7 @@ pub enum Message {
 }
 
 /// The forms of a counted string, by CLDR plural category.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PluralForms {
     /// For 0 where the language has a form for it (Arabic).
@@ -286,6 +286,29 @@ mod tests {
             serde_yaml::from_str("articles: {one: x}\n").unwrap();
         let err = Strings::new("en", &bad).unwrap_err();
         assert!(err.contains("`articles`") && err.contains("other"), "{err}");
+    }
+
+    #[test]
+    fn the_search_script_falls_back_to_the_english_strings() {
+        let script = include_str!("../theme/static/search.js");
+        let start = script.find("/* english strings */").unwrap() + "/* english strings */".len();
+        let end = script[start..].find("/* end */").unwrap() + start;
+        let fallback: BTreeMap<String, Message> =
+            serde_json::from_str(&script[start..end]).unwrap();
+        let english = builtin("en").unwrap();
+        for (key, message) in &fallback {
+            assert_eq!(Some(message), english.get(key), "{key}");
+        }
+        // Every string the script says has its English fallback.
+        for used in script.split("say('").skip(1) {
+            let key = used.split('\'').next().unwrap();
+            assert!(fallback.contains_key(key), "{key}");
+        }
+        for kind in ["tag", "author"] {
+            for prefix in ["search_only_", "search_filter_"] {
+                assert!(fallback.contains_key(&format!("{prefix}{kind}")));
+            }
+        }
     }
 
     #[test]

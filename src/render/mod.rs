@@ -202,7 +202,8 @@ impl Renderer {
         serde_json::to_string(&site_view)
             .unwrap_or_default()
             .hash(&mut hasher);
-        strings.hash(&mut hasher);
+        // Every form of every string: an override of `one` alone changes pages.
+        config.locale.strings.messages().hash(&mut hasher);
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         // Tera has no JSON filter; this one is safe inside `<script>`.

@@ -30,10 +30,10 @@ pub struct SiteView<'a> {
     language: &'a str,
     /// `ltr` or `rtl`: the direction the language is written in.
     direction: &'static str,
-    /// The arrow that points back (`←`; `→` right to left), before
-    /// "Older" and "Newer" links' text of the start side.
+    /// The arrow of a link to what comes before in reading order, on the
+    /// start side (`←`; `→` right to left).
     arrow_back: &'static str,
-    /// The arrow that points forward (`→`; `←` right to left).
+    /// The arrow of a link to what comes after (`→`; `←` right to left).
     arrow_forward: &'static str,
     extra: &'a serde_yaml::Mapping,
     /// The search page and its script, when the site has search.
@@ -67,16 +67,8 @@ impl<'a> SiteView<'a> {
             base_path: config.base_url.path(),
             language: &config.language,
             direction: config.locale.direction(),
-            arrow_back: if config.locale.right_to_left {
-                "→"
-            } else {
-                "←"
-            },
-            arrow_forward: if config.locale.right_to_left {
-                "←"
-            } else {
-                "→"
-            },
+            arrow_back: config.locale.arrows().0,
+            arrow_forward: config.locale.arrows().1,
             extra: &config.extra,
             search: config.search.then(|| SearchView {
                 url: config.base_url.link(crate::search::SEARCH_PAGE_PATH),

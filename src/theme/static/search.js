@@ -77,9 +77,32 @@
   const lang = document.documentElement.lang || undefined;
   const numbers = new Intl.NumberFormat(lang);
   const plurals = new Intl.PluralRules(lang);
-  // The page's text in the site's language (`search_strings` of the theme).
+  // The page's text in the site's language (`search_strings` of the theme),
+  // over the English strings, for a search page made without them (a site's
+  // own search.html from before). src/i18n/strings.rs checks them against
+  // src/i18n/strings/en.yaml.
+  const ENGLISH = /* english strings */ {
+    "archive": "Archive",
+    "articles": {
+      "one": "{n} article",
+      "other": "{n} articles"
+    },
+    "search_filter_author": "Author: {name}",
+    "search_filter_tag": "Tag: {name}",
+    "search_no_results": "No articles found.",
+    "search_no_results_for": "No articles found for “{query}”.",
+    "search_no_results_hint": "Check the spelling, use fewer words, or browse:",
+    "search_only_author": "Only articles by {name}",
+    "search_only_tag": "Only articles tagged {name}",
+    "search_remove_filter": "Remove the filter {name}",
+    "search_results_for": "{results} for “{query}”",
+    "search_searching": "Searching…",
+    "search_type_word": "Type a word to search for.",
+    "search_unavailable": "Search is not available: its index could not be loaded.",
+    "tags": "Tags"
+  } /* end */;
   const stringsElement = document.getElementById('search-strings');
-  const strings = stringsElement ? JSON.parse(stringsElement.textContent) : {};
+  const strings = { ...ENGLISH, ...(stringsElement ? JSON.parse(stringsElement.textContent) : {}) };
   /** The string `key` with its `{name}` placeholders filled from `values`. */
   function say(key, values = {}) {
     const text = typeof strings[key] === 'string' ? strings[key] : key;
