@@ -7,9 +7,9 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
+use common::browser::{self, drive_search, node};
 use common::{TestSite, snapshot};
 
 /// A site in `language` with articles spread over two months, tags, two
@@ -238,11 +238,6 @@ fn reading_time_counts_characters_of_scripts_without_spaces() {
     assert!(page.contains("阅读需 11 分钟"), "{page}");
 }
 
-/// The folder of the browser checks.
-fn browser_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
-}
-
 #[test]
 #[ignore = "needs Chromium and node packages: run scripts/test.sh"]
 fn a_right_to_left_site_reads_right_to_left_in_chromium() {
@@ -254,17 +249,11 @@ fn a_right_to_left_site_reads_right_to_left_in_chromium() {
     );
     site.build_ok();
     let screenshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots/rtl");
-    let output = Command::new("node")
-        .arg(browser_dir().join("rtl.mjs"))
-        .arg(site.public())
-        .arg(&screenshots)
-        .output()
-        .expect("node runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
+    let output = node(
+        "rtl.mjs",
+        &[site.public().as_os_str(), screenshots.as_os_str()],
     );
+    let text = browser::text(&output);
     assert!(output.status.success(), "{text}");
     assert!(screenshots.join("article-1280.png").is_file(), "{text}");
 }
@@ -333,22 +322,8 @@ fn the_search_page_speaks_the_site_language_in_chromium() {
     let site = site_in("ru", "");
     site.build_ok();
     let steps = r#"[{"open": "/search/?q=texto"}, {"open": "/search/?q=zzzz"}]"#;
-    let output = Command::new("node")
-        .arg(browser_dir().join("search.mjs"))
-        .arg(site.public())
-        .arg(steps)
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let seen: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
+    let seen = drive_search(&site.public(), steps);
+    let stdout = format!("{seen:?}");
     // Six articles say "texto": Russian's `many` form, and its quotes.
     assert_eq!(seen[0]["status"], "6 статей по запросу «texto»", "{stdout}");
     let none = seen[1]["status"].as_str().unwrap();

@@ -8,13 +8,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use broadsheet::output::LiveDir;
 use broadsheet::project::{Project, ProjectOptions};
 use broadsheet::timings::Timings;
 use common::TestSite;
+use common::browser::{browser_dir, drive_search};
 use serde_json::Value;
 
 /// A small archive with what ranking, folding and filters are tested on.
@@ -56,31 +57,6 @@ fn sample_site() -> TestSite {
 
 fn read_json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn browser_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
-}
-
-/// Runs the steps on the search page of a built site; returns each line
-/// the driver printed.
-fn drive(public: &Path, steps: &str) -> Vec<Value> {
-    let output = Command::new("node")
-        .arg(browser_dir().join("search.mjs"))
-        .arg(public)
-        .arg(steps)
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
 }
 
 fn titles(seen: &Value) -> Vec<&str> {
@@ -230,7 +206,7 @@ fn serve_shows_pages_first_and_brings_the_index_up_to_date_after() {
 fn the_search_page_finds_ranks_filters_and_passes_axe_in_chromium() {
     let site = sample_site();
     site.build_ok();
-    let seen = drive(
+    let seen = drive_search(
         &site.public(),
         r#"[
             {"open": "/search/"},

@@ -10,12 +10,10 @@
 
 mod common;
 
+use common::browser::{browser_dir, node, text};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn browser_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
-}
 
 fn vnu(target: &Path) -> Output {
     let jar = browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
@@ -34,21 +32,9 @@ fn vnu(target: &Path) -> Output {
 }
 
 fn browser_check(site: &Path, screenshots: &Path, pages: &[&str]) -> Output {
-    Command::new("node")
-        .arg(browser_dir().join("check.mjs"))
-        .arg(site)
-        .arg(screenshots)
-        .args(pages)
-        .output()
-        .expect("node runs")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
+    let mut args = vec![site.as_os_str(), screenshots.as_os_str()];
+    args.extend(pages.iter().map(std::ffi::OsStr::new));
+    node("check.mjs", &args)
 }
 
 /// The bundled example site, built into a temporary folder.

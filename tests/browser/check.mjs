@@ -7,7 +7,7 @@
 
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { serveSite, launchChromium, axeSource as readAxe } from "./harness.mjs";
+import { serveSite, launchChromium, axeSource as readAxe, seriousAxeProblems } from "./harness.mjs";
 
 const [siteDir, screenshotDir, ...paths] = process.argv.slice(2);
 if (!siteDir || !screenshotDir || paths.length === 0) {
@@ -34,19 +34,7 @@ for (const path of paths) {
     if (!response || response.status() !== 200) problems.push(`${path}: HTTP ${response?.status()}`);
     const name = (path.replace(/[^a-z0-9]+/gi, "_").replace(/^_|_$/g, "") || "home") + `-${width}.png`;
     await page.screenshot({ path: join(screenshotDir, name), fullPage: true });
-    if (width === 1280) {
-      await page.addScriptTag({ content: axeSource });
-      for (const scheme of ["light", "dark"]) {
-        await page.emulateMedia({ colorScheme: scheme });
-        const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-        for (const v of result.violations) {
-          if (v.impact === "serious" || v.impact === "critical") {
-            const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ");
-            problems.push(`${path} (${scheme}): axe ${v.impact}: ${v.id}: ${v.help} [${where}]`);
-          }
-        }
-      }
-    }
+    if (width === 1280) problems.push(...(await seriousAxeProblems(page, axeSource, path)));
     await page.close();
   }
 }

@@ -47,3 +47,26 @@ export function launchChromium() {
 export function axeSource() {
   return readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 }
+
+/** Runs axe-core (`axeSource`) on a loaded page in light and dark mode;
+ * resolves to every violation as { scheme, impact, id, help, where }. */
+export async function axeViolations(page, axeSource) {
+  await page.addScriptTag({ content: axeSource });
+  const found = [];
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+    for (const v of result.violations) {
+      const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ");
+      found.push({ scheme, impact: v.impact, id: v.id, help: v.help, where });
+    }
+  }
+  return found;
+}
+
+/** The violations a page must not have: serious and critical ones, as text. */
+export async function seriousAxeProblems(page, axeSource, path) {
+  return (await axeViolations(page, axeSource))
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${path} (${v.scheme}): axe ${v.impact}: ${v.id}: ${v.help} [${v.where}]`);
+}

@@ -9,7 +9,7 @@
 
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { serveSite, launchChromium, axeSource as readAxe } from "./harness.mjs";
+import { serveSite, launchChromium, axeSource as readAxe, seriousAxeProblems } from "./harness.mjs";
 
 const [siteDir, screenshotDir] = process.argv.slice(2);
 if (!siteDir || !screenshotDir) {
@@ -48,19 +48,7 @@ for (const [name, path] of Object.entries(PAGES)) {
     const direction = await page.evaluate(() => [document.documentElement.dir, getComputedStyle(document.body).direction]);
     check(direction[0] === "rtl" && direction[1] === "rtl", `${path}: direction is ${direction}`);
     await page.screenshot({ path: join(screenshotDir, `${name}-${width}.png`), fullPage: true });
-    if (width === 1280) {
-      await page.addScriptTag({ content: axeSource });
-      for (const scheme of ["light", "dark"]) {
-        await page.emulateMedia({ colorScheme: scheme });
-        const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-        for (const v of result.violations) {
-          if (v.impact === "serious" || v.impact === "critical") {
-            const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ");
-            problems.push(`${path} (${scheme}): axe ${v.impact}: ${v.id}: ${v.help} [${where}]`);
-          }
-        }
-      }
-    }
+    if (width === 1280) problems.push(...(await seriousAxeProblems(page, axeSource, path)));
     if (name === "article" && width === 1280) {
       const layout = await page.evaluate(() => {
         const box = (selector) => document.querySelector(selector)?.getBoundingClientRect();

@@ -9,7 +9,7 @@
 //               | {"click": "selector"} | {"axe": true}, ...]
 // Each step after which the page may have searched prints one line.
 
-import { serveSite, launchChromium, axeSource as readAxe } from "./harness.mjs";
+import { serveSite, launchChromium, axeSource as readAxe, axeViolations } from "./harness.mjs";
 
 const [siteDir, stepsJson] = process.argv.slice(2);
 const steps = JSON.parse(stepsJson);
@@ -75,13 +75,7 @@ for (const step of steps) {
     fetched = [];
     await page.click(step.click);
   } else if (step.axe) {
-    await page.addScriptTag({ content: axeSource });
-    const problems = [];
-    for (const scheme of ["light", "dark"]) {
-      await page.emulateMedia({ colorScheme: scheme });
-      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-      for (const v of result.violations) problems.push(`${scheme}: ${v.impact}: ${v.id}`);
-    }
+    const problems = (await axeViolations(page, axeSource)).map((v) => `${v.scheme}: ${v.impact}: ${v.id}`);
     console.log(JSON.stringify({ axe: problems }));
     continue;
   }

@@ -164,5 +164,6 @@ pub fn stdout(output: &Output) -> String {
 }
 
 pub mod archive;
+pub mod browser;
 pub mod links;
 pub mod server;
