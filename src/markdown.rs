@@ -715,7 +715,37 @@ struct WordCounter {
 }
 
 impl WordCounter {
+    /// Counts the words of `bytes`, going on from where the last call
+    /// stopped. Blocks of 64 bytes are counted with bit masks: the runs of
+    /// non-space bytes as the ones of a mask, and each run that holds a
+    /// letter found by adding its letters to the mask, which carries a bit
+    /// just past the end of that run, and of no other.
     fn feed(&mut self, bytes: &[u8]) {
+        let mut blocks = bytes.chunks_exact(64);
+        for block in &mut blocks {
+            let (spaces, letters) = block_masks(block.try_into().expect("64 bytes"));
+            let runs = !spaces;
+            let mut seeds = letters;
+            if self.counts {
+                // The run the last block ended in has a letter: it goes
+                // on, or it ended right at the block's edge.
+                if runs & 1 == 1 {
+                    seeds |= 1;
+                } else {
+                    self.words += 1;
+                }
+            }
+            let (sum, carried) = runs.overflowing_add(seeds);
+            self.words += (sum & !runs).count_ones() as usize;
+            self.counts = carried;
+            self.in_word = runs >> 63 == 1;
+        }
+        self.feed_bytes(blocks.remainder());
+    }
+
+    /// [`WordCounter::feed`] byte by byte, for the bytes after the last
+    /// whole block.
+    fn feed_bytes(&mut self, bytes: &[u8]) {
         let (mut words, mut in_word, mut counts) = (self.words, self.in_word, self.counts);
         for &b in bytes {
             let space = b.is_ascii_whitespace();
@@ -731,6 +761,52 @@ impl WordCounter {
         self.in_word = false;
         self.counts = false;
     }
+}
+
+/// The whitespace bytes and the letter bytes (ASCII letters and digits,
+/// and every byte of a non-ASCII character) of a block, as bit masks. Eight
+/// bytes at a time in a `u64` (SWAR): each test leaves its answer in the
+/// high bit of every byte, and a multiplication gathers those eight bits.
+fn block_masks(block: &[u8; 64]) -> (u64, u64) {
+    let (mut spaces, mut letters) = (0u64, 0u64);
+    for (k, word) in block.chunks_exact(8).enumerate() {
+        let x = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+        let space =
+            equal(x, b' ') | equal(x, b'\n') | equal(x, b'\t') | equal(x, b'\r') | equal(x, 0x0c);
+        let letter = (x & HIGH) | between(x, b'0', b'9') | between(x | LOW_CASE, b'a', b'z');
+        spaces |= gather(space) << (8 * k);
+        letters |= gather(letter) << (8 * k);
+    }
+    (spaces, letters)
+}
+
+/// Every byte's high bit.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+/// Every byte's bit 0x20, which makes ASCII letters lower case.
+const LOW_CASE: u64 = 0x2020_2020_2020_2020;
+/// 0x01 in every byte: `ONES * b` repeats a byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of each byte of `x` that equals `b`.
+fn equal(x: u64, b: u8) -> u64 {
+    let diff = x ^ (ONES * u64::from(b));
+    // The high bit of each byte that is not zero, with no carry between bytes.
+    let nonzero = ((diff & !HIGH) + !HIGH) | diff;
+    !nonzero & HIGH
+}
+
+/// The high bit of each ASCII byte of `x` from `low` to `high` (both under 0x80).
+fn between(x: u64, low: u8, high: u8) -> u64 {
+    let ascii = x & !HIGH;
+    let at_least_low = ascii + ONES * u64::from(0x80 - low);
+    let above_high = ascii + ONES * u64::from(0x7f - high);
+    at_least_low & !above_high & !x & HIGH
+}
+
+/// The high bits of the eight bytes of `x` as the eight bits of a number,
+/// byte 0 lowest.
+fn gather(x: u64) -> u64 {
+    (x & HIGH).wrapping_mul(0x0002_0408_1020_4081) >> 56
 }
 
 /// Counts the words of a body (see [`BodyScan::words`]).
@@ -1051,6 +1127,17 @@ mod tests {
     }
 
     #[test]
+    fn block_masks_know_every_byte() {
+        for b in 0..=255u8 {
+            let (spaces, letters) = block_masks(&[b; 64]);
+            assert_eq!(spaces == u64::MAX, b.is_ascii_whitespace(), "{b:#x}");
+            assert_eq!(spaces == 0, !b.is_ascii_whitespace(), "{b:#x}");
+            let letter = b.is_ascii_alphanumeric() || b >= 0x80;
+            assert_eq!(letters, if letter { u64::MAX } else { 0 }, "{b:#x}");
+        }
+    }
+
+    #[test]
     fn summary_defaults_to_first_paragraph() {
         let s =
             summary("# Title\n\nThe *first* paragraph[^n].\n\nThe second.\n\n[^n]: note").unwrap();
@@ -1121,6 +1208,42 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn block_masks_agree_with_the_byte_tests(bytes in proptest::array::uniform32(proptest::num::u8::ANY), more in proptest::array::uniform32(proptest::num::u8::ANY)) {
+            let mut block = [0u8; 64];
+            block[..32].copy_from_slice(&bytes);
+            block[32..].copy_from_slice(&more);
+            let (spaces, letters) = block_masks(&block);
+            for (i, &b) in block.iter().enumerate() {
+                proptest::prop_assert_eq!(spaces >> i & 1 == 1, b.is_ascii_whitespace(), "byte {:#x}", b);
+                proptest::prop_assert_eq!(letters >> i & 1 == 1, b.is_ascii_alphanumeric() || b >= 0x80, "byte {:#x}", b);
+            }
+        }
+
+        #[test]
+        fn block_counting_agrees_with_byte_counting(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b' ', b'\n', b'\t', 0x0c, b'\r', b'a', b'Z', b'7', b'-', b'#', b'|', 0xc3, 0xa9, 0xe6]),
+                0..700,
+            ),
+            cuts in proptest::collection::vec(0usize..700, 0..4),
+        ) {
+            let mut by_bytes = WordCounter::default();
+            by_bytes.feed_bytes(&bytes);
+            by_bytes.end_word();
+            // Fed in pieces, so blocks start anywhere in a word.
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(bytes.len())).collect();
+            cuts.sort_unstable();
+            let mut by_blocks = WordCounter::default();
+            let mut start = 0;
+            for cut in cuts.into_iter().chain([bytes.len()]) {
+                by_blocks.feed(&bytes[start..cut]);
+                start = cut;
+            }
+            by_blocks.end_word();
+            proptest::prop_assert_eq!(by_blocks.words, by_bytes.words);
+        }
+
         #[test]
         fn the_scan_agrees_with_the_byte_by_byte_one(
             parts in proptest::collection::vec(
