@@ -299,6 +299,19 @@ fn an_article_in_another_language_marks_its_own_text() {
             .contains("<h1 class=\"headline\">")
     );
 
+    // Archives use `language:` for names: it stays an unknown key, not an error.
+    site.article(
+        "named.md",
+        "title: Named\ndate: 2025-03-03\nlanguage: Português",
+        "x",
+    );
+    let report = site.build_ok();
+    assert!(
+        format!("{:?}", report.warnings).contains("language"),
+        "{:?}",
+        report.warnings
+    );
+
     site.article(
         "bad.md",
         "title: Bad\ndate: 2025-03-03\nlang: \"en us\"",

@@ -176,7 +176,6 @@ struct RawFrontMatter {
     keywords: Option<Vec<String>>,
     source: Option<String>,
     source_url: Option<String>,
-    #[serde(alias = "language")]
     lang: Option<String>,
     extra: Option<serde_yaml::Mapping>,
     #[serde(default, deserialize_with = "paths")]
@@ -351,8 +350,9 @@ pub struct FrontMatter {
     pub source: Option<String>,
     /// Link to the original source.
     pub source_url: Option<String>,
-    /// The article's language (`lang` or `language`), when it is not the
-    /// site's: a language tag such as `ru` or `pt-BR`.
+    /// The article's language (`lang`), when it is not the site's: a
+    /// language tag such as `ru` or `pt-BR`. (Not `language`: archives use
+    /// that key for names such as `Português`, which stays an unknown key.)
     pub lang: Option<String>,
     /// Free map passed to templates.
     pub extra: Option<serde_yaml::Mapping>,
@@ -472,18 +472,13 @@ pub fn parse(split: &Split, path: &Path, zone: &TimeZone) -> Result<FrontMatter,
         "updated"
     };
     let updated = read_date(updated_key, raw.updated);
-    let lang_key = if key_line(split.yaml, "language").is_some() {
-        "language"
-    } else {
-        "lang"
-    };
     let lang = non_empty(raw.lang).map(|tag| tag.trim().to_string());
     if let Some(tag) = lang.as_deref().filter(|t| !crate::i18n::is_language_tag(t)) {
         errors.push(FileError::at_line(
             path,
-            line_of(lang_key),
+            line_of("lang"),
             format!(
-                "`{lang_key}`: `{}` is not a language tag; expected one such as `en`, `pt-BR` or `zh-Hant`",
+                "`lang`: `{}` is not a language tag; expected one such as `en`, `pt-BR` or `zh-Hant`",
                 tag.escape_debug()
             ),
         ));
