@@ -6,6 +6,8 @@
 
 use std::fmt::Write;
 
+use crate::i18n::Numbers;
+
 /// One bar.
 #[derive(Debug, Clone)]
 pub struct Bar {
@@ -31,9 +33,9 @@ fn nice_ceiling(max: usize) -> usize {
     }
 }
 
-/// A bar chart with a scale (0, half and top), titled `title`. Empty when
-/// there are no bars.
-pub fn bar_chart(bars: &[Bar], title: &str) -> String {
+/// A bar chart with a scale (0, half and top), titled `title`, its numbers
+/// written by `numbers` (`5,000`, `5.000`). Empty when there are no bars.
+pub fn bar_chart(bars: &[Bar], title: &str, numbers: &Numbers) -> String {
     if bars.is_empty() {
         return String::new();
     }
@@ -41,7 +43,7 @@ pub fn bar_chart(bars: &[Bar], title: &str) -> String {
     let alternative = format!(
         "{title}: {}",
         bars.iter()
-            .map(|b| format!("{} {}", b.name, b.count))
+            .map(|b| format!("{} {}", b.name, numbers.format(b.count as i64)))
             .collect::<Vec<_>>()
             .join(", ")
     );
@@ -49,14 +51,16 @@ pub fn bar_chart(bars: &[Bar], title: &str) -> String {
     let _ = write!(
         html,
         "<div class=\"bar-chart\" role=\"img\" aria-label=\"{}\">\
-         <div class=\"bar-scale\" aria-hidden=\"true\"><span>{top}</span><span>{}</span><span>0</span></div>\
+         <div class=\"bar-scale\" aria-hidden=\"true\"><span>{}</span><span>{}</span><span>{}</span></div>\
          <ol class=\"bars\" aria-hidden=\"true\">",
         escape(&alternative),
+        numbers.format(top as i64),
         if top >= 2 {
-            (top / 2).to_string()
+            numbers.format((top / 2) as i64)
         } else {
             String::new()
         },
+        numbers.format(0),
     );
     for bar in bars {
         // Tenths of a percent, so that small bars still show.
@@ -98,6 +102,7 @@ mod tests {
         let html = bar_chart(
             &[bar("Jan", 12), bar("Feb", 0), bar("Mar", 37)],
             "Articles per month in 2025",
+            &Numbers::new("en"),
         );
         assert!(html.contains(
             "role=\"img\" aria-label=\"Articles per month in 2025: Jan 2025 12, Feb 2025 0, Mar 2025 37\""
@@ -110,7 +115,17 @@ mod tests {
         assert!(html.contains("height: 24.0%"), "12 of 50: {html}");
         assert!(html.contains("height: 0.0%"), "an empty month: {html}");
         assert!(html.contains("height: 74.0%"), "37 of 50: {html}");
-        assert!(bar_chart(&[], "x").is_empty());
+        assert!(bar_chart(&[], "x", &Numbers::new("en")).is_empty());
+    }
+
+    #[test]
+    fn numbers_follow_the_language() {
+        let html = bar_chart(&[bar("Jan", 1234)], "Articles", &Numbers::new("de"));
+        assert!(html.contains("Jan 2025 1.234"), "{html}");
+        assert!(
+            html.contains("<span>2.000</span><span>1.000</span><span>0</span>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -163,7 +163,11 @@ pub fn archive_overview(site: &Site) -> Value {
         ("years", Value::from(years)),
         (
             "chart",
-            Value::safe_string(&bar_chart(&bars, config.locale.text("articles_per_year"))),
+            Value::safe_string(&bar_chart(
+                &bars,
+                config.locale.text("articles_per_year"),
+                &config.locale.numbers,
+            )),
         ),
         ("count", Value::from(site.articles.len())),
         ("url", Value::from(config.base_url.link(ARCHIVE_PATH))),
@@ -203,7 +207,7 @@ pub fn year_archive(site: &Site, year: usize) -> Value {
         config.locale.text("articles_per_month_in"),
         [("year", format!("{:04}", y.year).as_str())],
     );
-    let chart = bar_chart(&bars, &title);
+    let chart = bar_chart(&bars, &title, &config.locale.numbers);
     map([
         ("year", Value::from(format!("{:04}", y.year))),
         ("count", Value::from(y.articles.len())),
