@@ -33,6 +33,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("uk", include_str!("strings/uk.yaml")),
     ("ur", include_str!("strings/ur.yaml")),
     ("zh", include_str!("strings/zh.yaml")),
+    ("zh-hant", include_str!("strings/zh-hant.yaml")),
 ];
 
 /// One string: a text, or the forms of a count.
@@ -119,9 +120,9 @@ impl Strings {
         overrides: &BTreeMap<String, serde_yaml::Value>,
     ) -> Result<Strings, String> {
         let mut messages = builtin("en").expect("English is built in");
-        let primary = language.split('-').next().unwrap_or(language);
-        let own = builtin(&language.to_ascii_lowercase()).or_else(|| builtin(primary));
-        messages.extend(own.unwrap_or_default());
+        if let Some(code) = builtin_code(language) {
+            messages.extend(builtin(code).expect("listed"));
+        }
         for (key, value) in overrides {
             let message = serde_yaml::from_value::<Message>(value.clone()).map_err(|_| {
                 format!(
@@ -132,12 +133,6 @@ impl Strings {
             messages.insert(key.clone(), message);
         }
         Ok(Strings { messages })
-    }
-
-    /// Whether the theme is translated into `language`'s primary language.
-    pub fn is_translated(language: &str) -> bool {
-        let primary = language.split('-').next().unwrap_or(language);
-        BUILTIN.iter().any(|(code, _)| *code == primary)
     }
 
     /// The text of `key`, or the key itself when there is no such string,
@@ -169,6 +164,24 @@ impl Strings {
     pub fn messages(&self) -> &BTreeMap<String, Message> {
         &self.messages
     }
+}
+
+/// The built-in strings a language tag uses: its primary language's
+/// (`pt-BR` → `pt`), except Chinese in traditional characters (`zh-Hant`,
+/// and `zh-TW`, `zh-HK`, `zh-MO` without a script), which has its own.
+fn builtin_code(language: &str) -> Option<&'static str> {
+    let tag = language.to_ascii_lowercase();
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    let code = if primary == "zh" {
+        let rest: Vec<&str> = parts.collect();
+        let traditional = rest.contains(&"hant")
+            || (!rest.contains(&"hans") && rest.iter().any(|p| matches!(*p, "tw" | "hk" | "mo")));
+        if traditional { "zh-hant" } else { "zh" }
+    } else {
+        primary
+    };
+    BUILTIN.iter().map(|(c, _)| *c).find(|c| *c == code)
 }
 
 /// The built-in strings of a language code, if the theme has them.
@@ -275,13 +288,25 @@ mod tests {
         let strings = Strings::new("en", &overrides).unwrap();
         assert_eq!(strings.text("latest"), "Front page");
         assert_eq!(strings.count("articles", &rules("en"), 4, "4"), "4 stories");
-        // A region uses its language's strings.
+        // A region uses its language's strings; Chinese has two scripts.
         assert_eq!(
             Strings::new("pt-BR", &BTreeMap::new())
                 .unwrap()
                 .text("latest"),
             Strings::new("pt", &BTreeMap::new()).unwrap().text("latest")
         );
+        for (tag, search) in [
+            ("zh", "搜索"),
+            ("zh-CN", "搜索"),
+            ("zh-Hans-HK", "搜索"),
+            ("zh-Hant", "搜尋"),
+            ("zh-TW", "搜尋"),
+            ("zh-HK", "搜尋"),
+        ] {
+            let strings = Strings::new(tag, &BTreeMap::new()).unwrap();
+            assert_eq!(strings.text("search"), search, "{tag}");
+        }
+        assert!(builtin_code("tlh").is_none());
         let bad: BTreeMap<String, serde_yaml::Value> =
             serde_yaml::from_str("articles: {one: x}\n").unwrap();
         let err = Strings::new("en", &bad).unwrap_err();
