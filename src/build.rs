@@ -106,14 +106,16 @@ fn build_with_progress(options: &BuildOptions) -> Result<BuildReport, BuildFailu
         warnings: project.warnings(),
     })?;
     timings.lap("swap output in");
-    let site = project.site().expect("written");
+    let sites: Vec<&crate::site::Site> = project.sites().collect();
+    let total = |count: fn(&crate::site::Site) -> usize| sites.iter().map(|s| count(s)).sum();
+    let articles_written = total(|s| s.articles.len());
     let report = BuildReport {
-        articles_written: site.articles.len(),
-        pages_written: site.articles.len() + project.planned_pages(),
+        articles_written,
+        pages_written: articles_written + project.planned_pages(),
         feeds_written: project.feed_count(),
-        drafts_left_out: site.drafts_left_out,
-        future_left_out: site.future_left_out,
-        expired_left_out: site.expired_left_out,
+        drafts_left_out: total(|s| s.drafts_left_out),
+        future_left_out: total(|s| s.future_left_out),
+        expired_left_out: total(|s| s.expired_left_out),
         output,
         elapsed: started.elapsed(),
         warnings: project.warnings(),

@@ -79,7 +79,7 @@ fn check_with_progress(options: &CheckOptions) -> Result<CheckReport, BuildFailu
     )?;
     let written = project.write(&Discard, &mut timings)?;
     let mut warnings = project.warnings();
-    let articles = project.site().map_or(0, |s| s.articles.len());
+    let articles = project.sites().map(|s| s.articles.len()).sum();
     let mut report = CheckReport {
         articles,
         pages: articles + project.planned_pages(),

@@ -63,7 +63,19 @@ struct RawConfig {
     author_sort: BTreeMap<String, String>,
     redirects: BTreeMap<String, String>,
     strings: BTreeMap<String, serde_yaml::Value>,
+    languages: BTreeMap<String, RawLanguage>,
     extra: serde_yaml::Mapping,
+}
+
+/// One entry of `languages:`, as written.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+struct RawLanguage {
+    name: Option<String>,
+    title: Option<String>,
+    description: Option<String>,
+    prefix: Option<String>,
+    strings: BTreeMap<String, serde_yaml::Value>,
 }
 
 impl Default for RawConfig {
@@ -88,6 +100,7 @@ impl Default for RawConfig {
             author_sort: BTreeMap::new(),
             redirects: BTreeMap::new(),
             strings: BTreeMap::new(),
+            languages: BTreeMap::new(),
             extra: serde_yaml::Mapping::new(),
         }
     }
@@ -151,6 +164,16 @@ pub struct Config {
     /// The theme's strings, dates and numbers in the site's language, with
     /// the overrides of `strings:`.
     pub locale: Arc<Locale>,
+    /// Every language of a site in several (`languages:`), the default one
+    /// first; empty for a site in one language.
+    pub languages: Arc<[Language]>,
+    /// Which of `languages` this config is for (see [`Config::edition`]).
+    pub edition: usize,
+    /// Where the whole site is served: `base_url` of `config.yaml`. Static
+    /// files and the theme's assets are there, and root-relative links of
+    /// article bodies start there. It differs from `base_url` only in the
+    /// config of a language with a prefix, whose pages are under it.
+    pub root_url: BaseUrl,
     /// Free map passed to templates as `site.extra`.
     pub extra: serde_yaml::Mapping,
     /// Keys whose text had control characters, removed.
@@ -243,9 +266,11 @@ impl Config {
                 "expected a whole number from 1 to 50000 (the sitemaps protocol's limit)".into(),
             ));
         }
+        let languages = languages(&raw.language, &raw.strings, raw.languages)?;
         Ok(Config {
             title,
             description,
+            root_url: base_url.clone(),
             base_url,
             language: raw.language,
             timezone,
@@ -264,9 +289,80 @@ impl Config {
             author_sort: raw.author_sort,
             redirects: raw.redirects,
             locale: Arc::new(locale),
+            languages,
+            edition: 0,
             extra: raw.extra,
             cleaned,
         })
+    }
+
+    /// Where this config's language has its pages under the root URL:
+    /// empty for the default language (and a site in one), `ru/` for `/ru/`.
+    pub fn prefix(&self) -> &str {
+        self.languages
+            .get(self.edition)
+            .map_or("", |l| l.prefix.as_str())
+    }
+
+    /// True when the site is in several languages (`languages:`).
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// The config of one of the site's languages (`index` into
+    /// [`Config::languages`]): its title, description and strings, and a
+    /// base URL under its prefix. Index 0, the default language, is served
+    /// at the root like a site in one language.
+    pub fn edition(&self, index: usize) -> Config {
+        let language = &self.languages[index];
+        Config {
+            title: language.title.clone().unwrap_or_else(|| self.title.clone()),
+            description: language
+                .description
+                .clone()
+                .unwrap_or_else(|| self.description.clone()),
+            base_url: BaseUrl::parse(&format!("{}{}", self.root_url.as_str(), language.prefix))
+                .expect("a checked prefix under a checked base URL"),
+            language: language.code.clone(),
+            locale: language.locale.clone(),
+            edition: index,
+            ..self.clone()
+        }
+    }
+
+    /// Which of the site's languages an article is in, from its file name's
+    /// suffix (`budget.ru.md`, as Hugo names translations) or its `lang:`;
+    /// with the suffix removed from the name. 0, the default, when neither
+    /// names one of `languages:`.
+    pub fn language_of<'a>(&self, name: &'a str, lang: Option<&str>) -> (usize, &'a str) {
+        if let Some((stem, suffix)) = name.rsplit_once('.')
+            && let Some(index) = self.language_index(suffix)
+        {
+            return (index, stem);
+        }
+        (lang.and_then(|l| self.language_index(l)).unwrap_or(0), name)
+    }
+
+    /// The absolute URL (or root-relative path, without a host) of an
+    /// article's page, under its language's prefix.
+    pub fn article_url(&self, article: &crate::content::Article) -> String {
+        let prefix = self
+            .languages
+            .get(usize::from(article.language))
+            .map_or("", |l| l.prefix.as_str());
+        format!(
+            "{}{prefix}{}",
+            self.root_url.as_str(),
+            article.url.trim_start_matches('/')
+        )
+    }
+
+    /// The index in [`Config::languages`] of a language code, if the site
+    /// has that language.
+    pub fn language_index(&self, code: &str) -> Option<usize> {
+        self.languages
+            .iter()
+            .position(|l| l.code.eq_ignore_ascii_case(code))
     }
 
     /// The rules that say which files of the site folder are sources.
@@ -278,8 +374,129 @@ impl Config {
     /// Replaces the base URL (from `--base-url`).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
         self.base_url = BaseUrl::parse(url)?;
+        self.root_url = self.base_url.clone();
         Ok(())
     }
+}
+
+/// One language of a site in several.
+#[derive(Debug, Clone)]
+pub struct Language {
+    /// Its tag (`en`, `ru`, `pt-BR`), as file names (`budget.ru.md`) and
+    /// `lang:` name it.
+    pub code: String,
+    /// Its name in itself, for the language switcher (`Русский`).
+    pub name: String,
+    /// Where its pages are under the base URL: empty for the default
+    /// language, `ru/` for `/ru/`.
+    pub prefix: String,
+    /// Its own site title, if any.
+    pub title: Option<String>,
+    /// Its own site description, if any.
+    pub description: Option<String>,
+    /// Its strings, dates and numbers, with the site's `strings:` and its own.
+    pub locale: Arc<Locale>,
+}
+
+/// First segments a language's prefix cannot have: the default language's
+/// own listings are there.
+const RESERVED_PREFIXES: &[&str] = &[
+    "tags", "authors", "sections", "archive", "search", "page", "static",
+];
+
+/// The languages of `languages:`, the default one (`language:`) first and
+/// the others by code; none for a site in one language.
+fn languages(
+    default: &str,
+    site_strings: &BTreeMap<String, serde_yaml::Value>,
+    raw: BTreeMap<String, RawLanguage>,
+) -> Result<Arc<[Language]>, (&'static str, String)> {
+    if raw.is_empty() {
+        return Ok(Arc::from([]));
+    }
+    let mut entries: Vec<(String, RawLanguage)> = raw.into_iter().collect();
+    match entries
+        .iter()
+        .position(|(code, _)| code.eq_ignore_ascii_case(default))
+    {
+        Some(at) => {
+            let entry = entries.remove(at);
+            entries.insert(0, entry);
+        }
+        None => entries.insert(0, (default.to_string(), RawLanguage::default())),
+    }
+    let mut languages: Vec<Language> = Vec::with_capacity(entries.len());
+    for (index, (code, raw)) in entries.into_iter().enumerate() {
+        let problem = |message: String| ("languages", format!("`{code}`: {message}"));
+        if !crate::i18n::is_language_tag(&code) {
+            return Err(problem(
+                "is not a language tag; expected one such as `en`, `pt-BR` or `zh-Hant`".into(),
+            ));
+        }
+        if languages.iter().any(|l| l.code.eq_ignore_ascii_case(&code)) {
+            return Err(problem("is listed twice".into()));
+        }
+        let prefix = match (index, raw.prefix.as_deref()) {
+            (0, None | Some("/" | "")) => String::new(),
+            (0, Some(other)) => {
+                return Err(problem(format!(
+                    "the default language (`language:`) is served at the root; expected no `prefix`, not `{other}`"
+                )));
+            }
+            (_, written) => {
+                let written =
+                    written.map_or_else(|| format!("/{}/", code.to_lowercase()), str::to_string);
+                language_prefix(&written).map_err(problem)?
+            }
+        };
+        if !prefix.is_empty() && languages.iter().any(|l| l.prefix == prefix) {
+            return Err(problem(format!(
+                "its prefix `/{prefix}` is another language's"
+            )));
+        }
+        let mut strings = site_strings.clone();
+        strings.extend(raw.strings);
+        let locale = Locale::new(&code, &strings).map_err(problem)?;
+        let name = raw.name.unwrap_or_else(|| {
+            if crate::i18n::strings::is_builtin(&code) {
+                locale.text("language_name").to_string()
+            } else {
+                code.clone()
+            }
+        });
+        languages.push(Language {
+            code,
+            name,
+            prefix,
+            title: raw.title,
+            description: raw.description,
+            locale: Arc::new(locale),
+        });
+    }
+    Ok(Arc::from(languages))
+}
+
+/// A language's prefix (`/ru/`, `/ru`, `ru/news`) as the path under the base
+/// URL that its pages have (`ru/`, `ru/news/`).
+fn language_prefix(written: &str) -> Result<String, String> {
+    let segments: Vec<&str> = written.split('/').filter(|s| !s.is_empty()).collect();
+    let safe = |s: &&str| {
+        s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && !s.starts_with('.')
+    };
+    if segments.is_empty() || !segments.iter().all(safe) {
+        return Err(format!(
+            "`prefix: {written}` is not a path of the site; expected one such as `/ru/`"
+        ));
+    }
+    let first = segments[0];
+    if RESERVED_PREFIXES.contains(&first) || first.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "`prefix: {written}` would be among the default language's own pages (`/{first}/`); expected another, such as the language's code"
+        ));
+    }
+    Ok(segments.iter().map(|s| format!("{s}/")).collect())
 }
 
 /// Where the site is served: either a path (`/`, `/archive/`) or an absolute

@@ -160,6 +160,16 @@ pub enum WarningKind {
         /// The name that was given another URL, with it.
         second: String,
     },
+    /// Two articles of one language with one translation key: the other
+    /// one (given) is linked to the translations, this one is not.
+    TranslationTwice {
+        /// The translation key (`2025/budget`).
+        key: String,
+        /// The language's code.
+        language: String,
+        /// The article linked instead.
+        linked: PathBuf,
+    },
 }
 
 impl WarningKind {
@@ -220,6 +230,14 @@ impl WarningKind {
                 first,
                 second,
             } => format!("{taxonomy} with one slug were given distinct URLs: {first}, {second}"),
+            WarningKind::TranslationTwice {
+                key,
+                language,
+                linked,
+            } => format!(
+                "{} is also the `{language}` article of translation key `{key}`: only it is linked to the translations (give one of them another `translation_key:`)",
+                linked.display()
+            ),
         }
     }
 }

@@ -185,10 +185,9 @@ pub fn body_html(
     body: &str,
     source_link: markdown::SourceLinks,
 ) -> String {
-    let base = &config.base_url;
-    let permalink = base.absolute(&article.url);
+    let permalink = config.base_url.absolute(&article.url);
     let absolute = markdown::LinkBase {
-        base_path: base.as_str(),
+        base_path: config.root_url.as_str(),
         article_link: Some(&permalink),
     };
     markdown::render_html_with_sources(body, absolute, source_link)
@@ -219,12 +218,15 @@ pub fn absolute_summary<'a>(base: &BaseUrl, html: &'a str) -> Cow<'a, str> {
 
 /// An id for an article that survives rebuilds and a change of the base
 /// URL's scheme: a `tag:` URI (RFC 4151) from the host, the date and the path.
+/// (The path is the whole site's: translations have their own ids.)
 pub fn entry_id(site: &Site, article: &Article) -> String {
+    let config = &site.config;
+    let prefix = config.prefix();
     format!(
-        "tag:{},{}:{}",
-        site.config.base_url.host().unwrap_or("localhost"),
+        "tag:{},{}:/{prefix}{}",
+        config.base_url.host().unwrap_or("localhost"),
         article.date.date(),
-        article.url
+        article.url.trim_start_matches('/')
     )
 }
 

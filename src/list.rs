@@ -114,12 +114,14 @@ pub fn list(site_dir: &Path, which: Which, now: Timestamp) -> Result<Listing, Li
     let selection = Selection {
         include_drafts: false,
         now,
+        language: None,
     };
     listing.articles = articles
         .iter()
         .filter_map(|article| {
             let status = match selection.left_out(article) {
-                None => Status::Published,
+                // Every language is listed.
+                None | Some(LeftOut::OtherLanguage) => Status::Published,
                 Some(LeftOut::Draft) => Status::Draft,
                 Some(LeftOut::Future) => Status::Future,
                 Some(LeftOut::Expired) => Status::Expired,
@@ -132,7 +134,7 @@ pub fn list(site_dir: &Path, which: Which, now: Timestamp) -> Result<Listing, Li
             };
             wanted.then(|| Listed {
                 date: article.date.rfc3339(),
-                url: config.base_url.absolute(&article.url),
+                url: config.article_url(article),
                 file: slash_path(Path::new(""), &article.shown_path),
                 title: article.front.title.clone(),
                 status,

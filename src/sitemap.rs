@@ -11,6 +11,7 @@ use crate::escape::{push_xml_escaped, xml_escape};
 use crate::hash::Signature;
 use crate::site::Site;
 use crate::site::listing::{PageKind, Plan, PlannedPage};
+use crate::site::translations::Alternate;
 
 /// The sitemaps protocol's limit on the size of one file.
 const MAX_SITEMAP_BYTES: usize = 50 * 1024 * 1024;
@@ -33,14 +34,21 @@ pub struct SitemapEntry<'a> {
     pub path: &'a str,
     /// When its content last changed.
     pub lastmod: Option<ArticleDate>,
+    /// Its versions in each language, itself included, when it is an
+    /// article with translations.
+    pub alternates: &'a [Alternate],
 }
 
 /// Every HTML page once: articles and listing pages, not redirects nor 404,
 /// sorted by path. A listing page's lastmod is its newest article's.
 pub fn entries<'a>(site: &'a Site, plan: &Plan, pages: &'a [PlannedPage]) -> Vec<SitemapEntry<'a>> {
     let mut entries = Vec::with_capacity(site.articles.len() + pages.len());
-    for_each_entry(site, plan, pages, |path, lastmod| {
-        entries.push(SitemapEntry { path, lastmod });
+    for_each_entry(site, plan, pages, |path, lastmod, alternates| {
+        entries.push(SitemapEntry {
+            path,
+            lastmod,
+            alternates,
+        });
     });
     entries.par_sort_unstable_by(|a, b| a.path.cmp(b.path));
     entries
@@ -51,13 +59,13 @@ fn for_each_entry<'a>(
     site: &'a Site,
     plan: &Plan,
     pages: &'a [PlannedPage],
-    mut entry: impl FnMut(&'a str, Option<ArticleDate>),
+    mut entry: impl FnMut(&'a str, Option<ArticleDate>, &'a [Alternate]),
 ) {
     let last_change: Vec<ArticleDate> = site.articles.iter().map(|a| a.last_change()).collect();
     let newest_of = |items: &[u32]| items.iter().map(|&i| last_change[i as usize]).max();
     let newest_overall = newest_of(&site.home);
     for (article, &last) in site.articles.iter().zip(&last_change) {
-        entry(&article.url, Some(last));
+        entry(&article.url, Some(last), site.translations.of(article));
     }
     for page in pages {
         let lastmod = match &page.kind {
@@ -70,7 +78,7 @@ fn for_each_entry<'a>(
             | PageKind::ArchiveOverview => newest_overall,
             PageKind::Redirect { .. } | PageKind::NotFound | PageKind::Search => continue,
         };
-        entry(&page.path, lastmod);
+        entry(&page.path, lastmod, &[]);
     }
 }
 
@@ -85,8 +93,8 @@ pub fn sitemaps_signature(
 ) -> u64 {
     let mut signature = Signature::new("sitemaps");
     signature.add(config_version);
-    for_each_entry(site, plan, pages, |path, lastmod| {
-        signature.add((path, lastmod));
+    for_each_entry(site, plan, pages, |path, lastmod, alternates| {
+        signature.add((path, lastmod, alternates));
     });
     signature.finish()
 }
@@ -121,11 +129,18 @@ pub fn sitemaps(
     entries: &[SitemapEntry<'_>],
     max_urls: usize,
 ) -> Vec<(String, String)> {
-    const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
     const TAIL: &str = "</urlset>\n";
+    // Translations are named with the XHTML namespace (Google's way).
+    let head = if site.config.is_multilingual() {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
+    } else {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    };
     let base = &site.config.base_url;
+    let root = &site.config.root_url;
+    let languages = &site.config.languages;
     let mut files: Vec<String> = Vec::new();
-    let mut current = String::from(HEAD);
+    let mut current = String::from(head);
     let mut count = 0;
     // The lines in parallel, a chunk of them to a string, each then cut
     // out of it: a large archive has a million.
@@ -143,6 +158,14 @@ pub fn sitemaps(
                     text.push_str("<lastmod>");
                     lastmod.write_rfc3339(&mut text);
                     text.push_str("</lastmod>");
+                }
+                for alternate in entry.alternates {
+                    let code = &languages[usize::from(alternate.language)].code;
+                    text.push_str("<xhtml:link rel=\"alternate\" hreflang=\"");
+                    push_xml_escaped(&mut text, code);
+                    text.push_str("\" href=\"");
+                    push_xml_escaped(&mut text, &root.absolute(&alternate.path));
+                    text.push_str("\"/>");
                 }
                 text.push_str("</url>\n");
                 ends.push(text.len());
@@ -162,7 +185,7 @@ pub fn sitemaps(
                 || current.len() + url.len() + TAIL.len() > MAX_SITEMAP_BYTES)
         {
             current.push_str(TAIL);
-            files.push(std::mem::replace(&mut current, String::from(HEAD)));
+            files.push(std::mem::replace(&mut current, String::from(head)));
             count = 0;
         }
         current.push_str(url);
@@ -233,6 +256,18 @@ pub fn robots(site: &Site, with_news: bool) -> String {
     );
     if with_news {
         text.push_str(&format!("Sitemap: {}\n", base.absolute(NEWS_SITEMAP_PATH)));
+    }
+    // Each other language has its own, under its prefix.
+    for language in site.config.languages.iter().skip(1) {
+        let path = format!(
+            "/{}{}",
+            language.prefix,
+            SITEMAP_PATH.trim_start_matches('/')
+        );
+        text.push_str(&format!(
+            "Sitemap: {}\n",
+            site.config.root_url.absolute(&path)
+        ));
     }
     text
 }

@@ -177,6 +177,8 @@ struct RawFrontMatter {
     source: Option<String>,
     source_url: Option<String>,
     lang: Option<String>,
+    #[serde(rename = "translation_key", alias = "translationKey")]
+    translation_key: Option<String>,
     extra: Option<serde_yaml::Mapping>,
     #[serde(default, deserialize_with = "paths")]
     aliases: Option<Vec<String>>,
@@ -354,6 +356,9 @@ pub struct FrontMatter {
     /// language tag such as `ru` or `pt-BR`. (Not `language`: archives use
     /// that key for names such as `Português`, which stays an unknown key.)
     pub lang: Option<String>,
+    /// What the article's translations share (`translation_key`, Hugo's
+    /// `translationKey`), when not its file name without the language.
+    pub translation_key: Option<String>,
     /// Free map passed to templates.
     pub extra: Option<serde_yaml::Mapping>,
     /// Old paths that redirect to the article (`aliases`, `redirect_from`),
@@ -545,6 +550,7 @@ pub fn parse(split: &Split, path: &Path, zone: &TimeZone) -> Result<FrontMatter,
         source: non_empty(raw.source),
         source_url: non_empty(raw.source_url),
         lang,
+        translation_key: non_empty(raw.translation_key).map(|key| key.trim().to_string()),
         extra: raw.extra,
         aliases,
         unknown_keys,

@@ -73,8 +73,12 @@ pub struct Article {
     /// files are copied next to its page.
     pub is_bundle: bool,
     /// Path of the article's page on the site (`/2025/03/17/slug/`), from
-    /// the permalink pattern.
+    /// the permalink pattern; under its language's prefix in a site in
+    /// several languages.
     pub url: String,
+    /// Which of the config's `languages` it is in (0, the default, in a
+    /// site in one language).
+    pub language: u16,
 }
 
 impl Article {
@@ -139,6 +143,7 @@ impl Article {
             self.unspaced_chars,
             self.is_bundle,
             &self.url,
+            self.language,
         ));
         hash.finish()
     }
@@ -167,6 +172,7 @@ pub(crate) fn test_article(file: &str, title: &str, date: &str, tags: &[&str]) -
         unspaced_chars: 0,
         is_bundle: false,
         url: format!("/{}/", file.trim_end_matches(".md")),
+        language: 0,
     };
     article.meta_hash = article.compute_meta_hash();
     article
@@ -387,9 +393,23 @@ pub fn article_from_text(
         }
     }
     let name = article_name(file);
-    let name_date = date::split_file_name_date(&name);
+    let (language, name) = config.language_of(&name, front.lang.as_deref());
+    if let Some(lang) = front.lang.as_deref()
+        && let Some(said) = config.language_index(lang)
+        && said != language
+    {
+        return Err(vec![FileError::at_line(
+            &shown_path,
+            key_line(split.yaml, "lang").map_or(1, |l| l + split.yaml_line_offset),
+            format!(
+                "`lang: {lang}` is not the language of the file name (`.{}.md`); expected one language",
+                config.languages[language].code
+            ),
+        )]);
+    }
+    let name_date = date::split_file_name_date(name);
     let date = resolve_date(&front, name_date, &config.timezone, &shown_path)?;
-    let slug_base = name_date.map_or(name.as_str(), |(_, rest)| rest);
+    let slug_base = name_date.map_or(name, |(_, rest)| rest);
     let mut slug_warnings = Vec::new();
     let slug = resolve_slug(&front, slug_base, &split, &shown_path, &mut slug_warnings)?;
     let section_slug = front
@@ -403,7 +423,11 @@ pub fn article_from_text(
     let had_controls = matches!(clean_body, Cow::Owned(_));
     let body = markdown::jekyll_blocks(&clean_body);
     let scanned = markdown::scan(&body);
-    let summary = summarise(&front, &body, &scanned, config, &url);
+    let prefix = config
+        .languages
+        .get(language)
+        .map_or("", |l| l.prefix.as_str());
+    let summary = summarise(&front, &body, &scanned, config, prefix, &url);
     let mut warnings = file_warnings(&front, &body, &scanned, &split, &shown_path);
     warnings.extend(slug_warnings);
     let key_line = |key: &str| key_line(split.yaml, key).map_or(1, |l| l + split.yaml_line_offset);
@@ -446,6 +470,7 @@ pub fn article_from_text(
         summary,
         is_bundle: is_bundle_index(content_dir, file),
         url,
+        language: language as u16,
     };
     article.meta_hash = article.compute_meta_hash();
     Ok((article, warnings))
@@ -558,14 +583,19 @@ fn summarise(
     body: &str,
     scanned: &BodyScan,
     config: &Config,
+    language_prefix: &str,
     url: &str,
 ) -> Summary {
     match &front.summary {
         Some(written) => Summary::from_plain(written),
         None => {
-            let link = config.base_url.link(url);
+            let link = format!(
+                "{}{language_prefix}{}",
+                config.root_url.path(),
+                url.trim_start_matches('/')
+            );
             let links = markdown::LinkBase {
-                base_path: config.base_url.path(),
+                base_path: config.root_url.path(),
                 article_link: Some(&link),
             };
             markdown::summary(body, scanned.more, links).unwrap_or_default()

@@ -169,6 +169,12 @@ impl Strings {
 /// The built-in strings a language tag uses: its primary language's
 /// (`pt-BR` → `pt`), except Chinese in traditional characters (`zh-Hant`,
 /// and `zh-TW`, `zh-HK`, `zh-MO` without a script), which has its own.
+/// True when the theme speaks `language` (or its script or region's
+/// parent): `ru`, `pt-BR`, `zh-TW`.
+pub fn is_builtin(language: &str) -> bool {
+    builtin_code(language).is_some()
+}
+
 fn builtin_code(language: &str) -> Option<&'static str> {
     let tag = language.to_ascii_lowercase();
     let mut parts = tag.split('-');

@@ -97,6 +97,53 @@ pub trait Sink: Sync {
     fn remove(&self, path: &str) -> Result<(), OutputError>;
 }
 
+/// A sink that writes into a folder of another sink: each language of a
+/// site in several writes its pages under its prefix (`ru/`).
+pub struct Prefixed<'a> {
+    sink: &'a dyn Sink,
+    prefix: String,
+}
+
+impl<'a> Prefixed<'a> {
+    /// Writes into `prefix` (empty, or a relative path ending with `/`).
+    pub fn new(sink: &'a dyn Sink, prefix: String) -> Self {
+        Prefixed { sink, prefix }
+    }
+
+    fn path<'p>(&self, path: &'p str) -> std::borrow::Cow<'p, str> {
+        if self.prefix.is_empty() {
+            path.into()
+        } else {
+            format!("{}{path}", self.prefix).into()
+        }
+    }
+}
+
+impl Sink for Prefixed<'_> {
+    fn create_dirs(&self, dirs: &mut dyn Iterator<Item = &str>) -> Result<(), OutputError> {
+        if self.prefix.is_empty() {
+            return self.sink.create_dirs(dirs);
+        }
+        let prefixed: Vec<String> = dirs
+            .map(|dir| format!("/{}{}", self.prefix, dir.trim_start_matches('/')))
+            .collect();
+        self.sink
+            .create_dirs(&mut prefixed.iter().map(String::as_str))
+    }
+
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.sink.write(&self.path(path), bytes)
+    }
+
+    fn copy(&self, from: &Path, path: &str) -> Result<(), OutputError> {
+        self.sink.copy(from, &self.path(path))
+    }
+
+    fn remove(&self, path: &str) -> Result<(), OutputError> {
+        self.sink.remove(&self.path(path))
+    }
+}
+
 /// A sink that writes nothing: a build through it checks everything a
 /// build checks, templates run included (`broadsheet check`).
 #[derive(Debug, Default)]

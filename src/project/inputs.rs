@@ -53,13 +53,18 @@ pub(super) struct ContentChanged {
 }
 
 impl Inputs {
-    /// Reads config, templates, static files and content.
+    /// Reads config, templates, static files and content, for language
+    /// `language` of the site (0, the default, for a site in one).
     pub(super) fn load(
         options: &ProjectOptions,
+        language: usize,
         timings: &mut Timings,
     ) -> Result<Inputs, BuildError> {
         let site_dir = options.site_dir.as_path();
-        let (config, config_version) = load_config(options)?;
+        let (mut config, config_version) = load_config(options)?;
+        if config.is_multilingual() {
+            config = config.edition(language.min(config.languages.len() - 1));
+        }
         let content_dir = site_dir.join(CONTENT_DIR);
         if !content_dir.is_dir() {
             return Err(BuildError::NoContent(site_dir.to_path_buf()));
@@ -99,6 +104,29 @@ impl Inputs {
         inputs.refresh_stamps(&content_dir);
         inputs.load_renderer(site_dir);
         Ok(inputs)
+    }
+
+    /// The same inputs for another of the site's languages: its config and
+    /// templates, the same files and articles (read once for all).
+    pub(super) fn for_language(&self, language: usize, site_dir: &Path) -> Inputs {
+        let mut inputs = Inputs {
+            config: Arc::new(self.config.edition(language)),
+            rules: self.rules.clone(),
+            config_version: self.config_version,
+            renderer: Err(Vec::new()),
+            template_warnings: Vec::new(),
+            assets: self.assets.clone(),
+            asset_warnings: self.asset_warnings.clone(),
+            asset_errors: self.asset_errors.clone(),
+            content_files: self.content_files.clone(),
+            inventory: self.inventory.clone(),
+            stamps: self.stamps.clone(),
+            content_warnings: self.content_warnings.clone(),
+            content_errors: self.content_errors.clone(),
+            articles: self.articles.clone(),
+        };
+        inputs.load_renderer(site_dir);
+        inputs
     }
 
     /// Compiles the templates again.

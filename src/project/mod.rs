@@ -30,33 +30,28 @@
 //! a fresh build of the same files (`tests/serve.rs` checks exactly that).
 
 mod changes;
+mod edition;
 mod inputs;
 mod model;
 mod outputs;
 mod search_index;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jiff::Timestamp;
-use rustc_hash::FxBuildHasher;
 
 use crate::config::Config;
-use crate::content::Article;
-use crate::diagnostics::{FileError, Warning, WarningKind, Warnings};
-use crate::links::check::PageLinks;
-use crate::output::{OutputError, Sink};
+use crate::diagnostics::{FileError, Warning, Warnings};
+use crate::output::{OutputError, Prefixed, Sink};
 use crate::progress::Progress;
-use crate::render::views;
-use crate::site::{Selection, Site};
-use crate::source::{CONFIG_FILE, CONTENT_DIR};
+use crate::site::Site;
+use crate::site::translations::Translations;
+use crate::source::CONTENT_DIR;
 use crate::timings::Timings;
 
 pub use changes::{Changes, is_source};
-use inputs::Inputs;
-use model::{Model, recount_left_out};
-use outputs::OutputPlan;
+use edition::Edition;
 pub use outputs::Written;
 
 /// What to load, and how.
@@ -107,45 +102,6 @@ pub struct BuildFailure {
     pub warnings: Warnings,
 }
 
-/// A site folder loaded into memory. See the module documentation.
-pub struct Project {
-    options: ProjectOptions,
-    inputs: Inputs,
-    model: Option<Model>,
-    /// The inputs changed in a way the model does not follow yet.
-    model_stale: bool,
-    /// `config.yaml` changed and could not be read: everything is read again
-    /// before the next rebuild.
-    reload_pending: bool,
-    /// Feed bodies (links made absolute) by article file, with the hash of
-    /// what they were made from.
-    feed_bodies: HashMap<PathBuf, (u64, Arc<str>), FxBuildHasher>,
-    /// What was last written, when the project writes more than once.
-    written: Option<Written>,
-    /// Every output of the site as it is, until its shape changes.
-    outputs: Option<OutputPlan>,
-    /// The links and ids of each article page, by article file.
-    page_links: HashMap<PathBuf, PageLinks, FxBuildHasher>,
-    /// Links that led nowhere at the last write.
-    link_warnings: Vec<Warning>,
-    /// The words of each article for the search index, by article file.
-    search_terms: HashMap<PathBuf, (u64, crate::search::DocTerms), FxBuildHasher>,
-    /// The search index files last written.
-    search_written: search_index::SearchWritten,
-    /// The search index is written by [`Project::write_search`] alone, not
-    /// by every write (serve writes it after the pages are shown).
-    defer_search: bool,
-}
-
-impl std::fmt::Debug for Project {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Project")
-            .field("site_dir", &self.options.site_dir)
-            .field("articles", &self.inputs.articles.len())
-            .finish()
-    }
-}
-
 /// What [`Project::write`] or [`Project::rebuild`] did.
 #[derive(Debug, Default, Clone)]
 pub struct WriteReport {
@@ -157,334 +113,147 @@ pub struct WriteReport {
     pub link_warnings: Vec<Warning>,
 }
 
+/// A site folder loaded into memory: one [`Edition`] per language, the
+/// default language first (a site in one language has one). See the
+/// module documentation.
+#[derive(Debug)]
+pub struct Project {
+    editions: Vec<Edition>,
+    /// Which articles translate which, in a site in several languages.
+    translations: Arc<Translations>,
+}
+
 impl Project {
     /// Reads the site: config, templates, static files and the front matter
-    /// of every article. Fails only when there is nothing to build (no
-    /// config that can be read, no `content/`); errors in files are held and
-    /// reported by [`Project::check`], [`Project::write`] and
-    /// [`Project::rebuild`].
+    /// of every article (once, whatever the number of languages). Fails
+    /// only when there is nothing to build (no config that can be read, no
+    /// `content/`); errors in files are held and reported by
+    /// [`Project::check`], [`Project::write`] and [`Project::rebuild`].
     pub fn open(options: ProjectOptions, timings: &mut Timings) -> Result<Project, BuildFailure> {
-        let inputs = Inputs::load(&options, timings).map_err(|error| BuildFailure {
-            error,
-            warnings: Warnings::default(),
-        })?;
-        Ok(Project {
-            options,
-            inputs,
-            model: None,
-            model_stale: true,
-            reload_pending: false,
-            feed_bodies: HashMap::default(),
-            written: None,
-            outputs: None,
-            page_links: HashMap::default(),
-            link_warnings: Vec::new(),
-            search_terms: HashMap::default(),
-            search_written: search_index::SearchWritten::default(),
-            defer_search: false,
-        })
+        let first = Edition::open(options, timings)?;
+        let mut project = Project {
+            editions: vec![first],
+            translations: Arc::default(),
+        };
+        project.open_languages();
+        Ok(project)
+    }
+
+    /// Makes the editions of the languages other than the default from the
+    /// default's inputs, as its config lists them.
+    fn open_languages(&mut self) {
+        self.editions.truncate(1);
+        let count = self.editions[0].config().languages.len();
+        for language in 1..count {
+            let edition = self.editions[0].for_language(language);
+            self.editions.push(edition);
+        }
     }
 
     /// Keeps what is written from now on, so that [`Project::rebuild`] can
     /// write only what changed. Without it, every write writes everything.
     pub fn keep_written(&mut self) {
-        self.written.get_or_insert_with(Written::default);
+        self.editions.iter_mut().for_each(Edition::keep_written);
+    }
+
+    /// Leaves the search index to [`Project::write_search`], after each write.
+    pub fn defer_search(&mut self) {
+        self.editions.iter_mut().for_each(Edition::defer_search);
+    }
+
+    /// True when the search index of some language is behind the pages.
+    pub fn search_is_stale(&self) -> bool {
+        self.editions.iter().any(Edition::search_is_stale)
     }
 
     /// The options the project was opened with.
     pub fn options(&self) -> &ProjectOptions {
-        &self.options
+        self.editions[0].options()
     }
 
     /// The site folder.
     pub fn site_dir(&self) -> &Path {
-        &self.options.site_dir
+        self.editions[0].site_dir()
     }
 
-    /// The site configuration.
+    /// The site configuration (of the default language).
     pub fn config(&self) -> &Config {
-        &self.inputs.config
+        self.editions[0].config()
     }
 
-    /// The site model, once [`Project::check`] has succeeded.
+    /// The site model of each language, once [`Project::check`] has
+    /// succeeded: the default language first.
+    pub fn sites(&self) -> impl Iterator<Item = &Site> {
+        self.editions.iter().filter_map(Edition::site)
+    }
+
+    /// The site model of the default language, once [`Project::check`]
+    /// has succeeded.
     pub fn site(&self) -> Option<&Site> {
-        self.model.as_ref().map(|m| &m.site)
+        self.editions[0].site()
     }
 
     /// Number of listing, overview and redirect pages the site has.
     pub fn planned_pages(&self) -> usize {
-        self.model.as_ref().map_or(0, |m| m.pages.len())
+        self.editions.iter().map(Edition::planned_pages).sum()
     }
 
     /// Number of feeds the site has (an Atom feed per listing with one; the
     /// site-wide feed also as RSS and JSON Feed).
     pub fn feed_count(&self) -> usize {
-        self.model.as_ref().map_or(0, |m| m.feeds.len())
+        self.editions.iter().map(Edition::feed_count).sum()
     }
 
     /// Every link to another site (`http`, `https`) in the bodies of the
     /// articles written last, with where it is: (address, file, line, column).
     pub fn external_links(&self) -> Vec<(String, PathBuf, usize, usize)> {
-        let Some(model) = &self.model else {
-            return Vec::new();
-        };
-        let mut found = Vec::new();
-        for article in &model.site.articles {
-            let Some(page) = self.page_links.get(&article.file) else {
-                continue;
-            };
-            for link in page
-                .links
-                .iter()
-                .filter(|l| crate::links::external::is_checked(&l.dest))
-            {
-                found.push((
-                    link.dest.clone(),
-                    article.shown_path.clone(),
-                    article.body_line + link.line - 1,
-                    link.column,
-                ));
-            }
-        }
-        found
+        self.editions
+            .iter()
+            .flat_map(Edition::external_links)
+            .collect()
     }
 
     /// Every warning about the site as it is now, unsorted.
     pub fn warnings(&self) -> Warnings {
-        let inputs = &self.inputs;
-        let mut warnings = Warnings::default();
-        warnings.extend(inputs.content_warnings.iter().cloned());
-        warnings.extend(inputs.template_warnings.iter().cloned());
-        warnings.extend(inputs.asset_warnings.iter().cloned());
-        warnings.extend(inputs.inventory.warnings(&self.options.site_dir));
-        for (_, file_warnings) in inputs.articles.values().filter_map(|e| e.as_ref().ok()) {
-            warnings.extend(file_warnings.iter().cloned());
+        let (first, others) = self.editions.split_first().expect("a default language");
+        let mut warnings = first.warnings();
+        for edition in others {
+            warnings.extend(edition.own_warnings().cloned());
         }
-        if let Some(model) = &self.model {
-            warnings.extend(model.site.warnings.iter().cloned());
-        }
-        warnings.extend(self.link_warnings.iter().cloned());
-        for &field in &inputs.config.cleaned {
-            warnings.push(Warning {
-                kind: WarningKind::ControlCharacters(field),
-                path: PathBuf::from(CONFIG_FILE),
-                line: None,
-                column: None,
-            });
-        }
-        if !inputs.config.base_url.is_absolute() {
-            warnings.push(Warning {
-                kind: WarningKind::RelativeBaseUrl,
-                path: PathBuf::from(CONFIG_FILE),
-                line: None,
-                column: None,
-            });
-        }
+        warnings.extend(self.translations.warnings.iter().cloned());
         warnings
     }
 
-    /// Brings the site model up to date with the inputs and checks it:
-    /// every error in every file, template and URL at once, sorted.
+    /// Brings the site model of every language up to date with the inputs
+    /// and checks it: every error in every file, template and URL at once,
+    /// sorted.
     pub fn check(&mut self) -> Result<(), BuildFailure> {
-        self.prepare(self.now(), &mut Timings::default())
-    }
-
-    /// The build time of this check or write: the one the options give, or now.
-    fn now(&self) -> Timestamp {
-        self.options.now.unwrap_or_else(Timestamp::now)
-    }
-
-    /// Brings the model up to date and plans every output, checking that no
-    /// output path is claimed twice.
-    fn prepare(&mut self, now: Timestamp, timings: &mut Timings) -> Result<(), BuildFailure> {
-        self.refresh_model(now, timings)
-            .map_err(|errors| self.failure(BuildError::Files(errors)))?;
-        let model = self.model.as_ref().expect("refreshed above");
-        let with_news = OutputPlan::news_at(&model.site, now);
-        let plan = match self.outputs.take() {
-            Some(plan) if plan.fits(with_news) => plan,
-            stale => {
-                drop_elsewhere(stale);
-                self.run(now, false).plan(with_news)
-            }
-        };
-        timings.lap("plan outputs");
-        let conflicts = plan.conflicts.clone();
-        self.outputs = Some(plan);
-        if conflicts.is_empty() {
-            Ok(())
-        } else {
-            Err(self.failure(BuildError::Files(conflicts)))
+        for edition in &mut self.editions {
+            edition.check()?;
         }
-    }
-
-    /// A write of the outputs at `now`; `keep` keeps feed bodies for the
-    /// next rebuild.
-    fn run(&mut self, now: Timestamp, keep: bool) -> outputs::Run<'_> {
-        let model = self.model.as_ref().expect("a model");
-        outputs::Run {
-            site_dir: &self.options.site_dir,
-            model,
-            renderer: self.inputs.renderer.as_ref().expect("checked"),
-            inputs: &self.inputs,
-            now,
-            feed_bodies: &mut self.feed_bodies,
-            keep_feed_bodies: keep,
-            defer_search_docs: self.defer_search,
-            page_links: &mut self.page_links,
-            search_terms: &mut self.search_terms,
-            strict: self.options.strict || self.inputs.config.strict,
-            progress: &self.options.progress,
-        }
-    }
-
-    fn failure(&self, error: BuildError) -> BuildFailure {
-        BuildFailure {
-            error,
-            warnings: self.warnings(),
-        }
-    }
-
-    /// Every error held in the inputs.
-    fn input_errors(&self) -> Vec<FileError> {
-        let inputs = &self.inputs;
-        let mut errors: Vec<FileError> = inputs.content_errors.clone();
-        errors.extend(inputs.asset_errors.iter().cloned());
-        for entry in inputs.articles.values() {
-            if let Err(file_errors) = entry {
-                errors.extend(file_errors.iter().cloned());
-            }
-        }
-        if let Err(template_errors) = &inputs.renderer {
-            errors.extend(template_errors.iter().cloned());
-        }
-        errors
-    }
-
-    /// Makes the model follow the inputs: in place when only what articles
-    /// show changed, else assembled again.
-    fn refresh_model(
-        &mut self,
-        now: Timestamp,
-        timings: &mut Timings,
-    ) -> Result<(), Vec<FileError>> {
-        let mut errors = self.input_errors();
-        if !errors.is_empty() {
-            errors.sort();
-            self.model_stale = true;
-            return Err(errors);
-        }
-        let selection = Selection {
-            include_drafts: self.options.include_drafts,
-            now,
-        };
-        if !self.model_stale
-            && let Some(model) = &mut self.model
-            && model.follows_selection(&self.inputs, selection)
-        {
-            recount_left_out(&mut model.site, &self.inputs, selection);
-            return Ok(());
-        }
-        let previous = self.model.take();
-        self.outputs = None;
-        match Model::assemble(&self.inputs, selection, previous.as_ref(), timings) {
-            Ok(model) => {
-                self.model = Some(model);
-                self.model_stale = false;
-                drop_elsewhere(previous);
-                Ok(())
-            }
-            Err(mut errors) => {
-                errors.sort();
-                self.model = previous;
-                self.model_stale = true;
-                Err(errors)
-            }
-        }
-    }
-
-    /// Applies re-read articles to the model in place when none of them
-    /// changes the shape of the site; otherwise marks the model stale.
-    fn patch_articles(&mut self, changed: &[(PathBuf, Option<Arc<Article>>)]) {
-        let Some(model) = self.model.as_mut().filter(|_| !self.model_stale) else {
-            return;
-        };
-        let Ok(renderer) = &self.inputs.renderer else {
-            self.model_stale = true;
-            return;
-        };
-        let selection = Selection {
-            include_drafts: self.options.include_drafts,
-            now: self.options.now.unwrap_or_else(Timestamp::now),
-        };
-        let mut in_place = Vec::new();
-        for (file, new) in changed {
-            let position = model.positions.get(file).copied();
-            let published = new.as_ref().filter(|a| selection.left_out(a).is_none());
-            match (position, published) {
-                (None, None) => {}
-                (Some(position), Some(new))
-                    if same_shape(&model.site.articles[position as usize], new) =>
-                {
-                    in_place.push((position, new.clone()));
-                }
-                _ => {
-                    self.model_stale = true;
-                    return;
-                }
-            }
-        }
-        for (position, article) in &in_place {
-            model.site.articles[*position as usize] = article.clone();
-        }
-        let mut failed = false;
-        for (position, _) in in_place {
-            let i = position as usize;
-            let version = views::item_version(&model.site, renderer.version(), i);
-            if version == model.item_versions[i] {
-                continue;
-            }
-            match renderer.list_item(&model.site, &model.items.terms, i) {
-                Ok((value, card)) => {
-                    model.items.values[i] = value;
-                    model.items.cards[i] = card;
-                    model.item_versions[i] = version;
-                }
-                Err(_) => failed = true,
-            }
-        }
-        if failed {
-            self.model_stale = true;
-        }
+        Ok(())
     }
 
     /// Writes every output of the site (or, after an earlier write kept by
-    /// [`Project::keep_written`], every output whose signature changed).
+    /// [`Project::keep_written`], every output whose signature changed):
+    /// each language under its prefix.
     pub fn write(
         &mut self,
         sink: &dyn Sink,
         timings: &mut Timings,
     ) -> Result<WriteReport, BuildFailure> {
-        let now = self.now();
-        self.prepare(now, timings)?;
-        let mut plan = self.outputs.take().expect("prepared above");
-        let mut written_record = self.written.take();
-        let keep = written_record.is_some();
-        let written = self
-            .run(now, keep)
-            .write(sink, &mut plan, written_record.as_mut(), timings);
-        self.written = written_record;
-        if self.written.is_some() {
-            self.outputs = Some(plan);
+        if self.editions.len() > 1 {
+            self.link_languages()?;
         }
-        let mut written = written.map_err(|error| self.failure(error))?;
-        self.link_warnings = written.link_warnings.clone();
-        if !self.defer_search {
-            let search = self.write_search(sink, timings)?;
-            written.files_written += search.files_written;
-            written.files_removed += search.files_removed;
+        let mut report = WriteReport::default();
+        for edition in &mut self.editions {
+            let prefixed = Prefixed::new(sink, edition.prefix().to_string());
+            let written = edition.write(&prefixed, timings)?;
+            report.files_written += written.files_written;
+            report.files_removed += written.files_removed;
+            report.link_warnings.extend(written.link_warnings);
         }
-        Ok(written)
+        Ok(report)
     }
 
     /// Brings the output up to date after the files at `changed` (absolute
@@ -496,87 +265,78 @@ impl Project {
         sink: &dyn Sink,
         timings: &mut Timings,
     ) -> Result<WriteReport, BuildFailure> {
-        let inputs = &self.inputs;
-        let known = |dir: &Path| -> Vec<PathBuf> {
-            let content = inputs
-                .content_files
-                .range(dir.to_path_buf()..)
-                .take_while(|f| f.starts_with(dir));
-            let assets = inputs.assets.site_files().filter(|f| f.starts_with(dir));
-            content
-                .chain(assets)
-                .filter(|f| *f != dir)
-                .cloned()
-                .collect()
-        };
-        let changes = Changes::classify(&self.options.site_dir, changed, &known, &inputs.rules);
-        if changes.config || self.reload_pending {
-            self.reload()?;
+        let languages = self.language_codes();
+        self.editions[0].follow(changed, timings)?;
+        if self.language_codes() == languages {
+            for edition in &mut self.editions[1..] {
+                edition.follow(changed, timings)?;
+            }
         } else {
-            self.apply(&changes);
+            self.open_languages();
         }
-        timings.lap("read changed files");
         self.write(sink, timings)
     }
 
     /// Reads everything again, keeping what was written (for when changes
     /// may have been missed).
     pub fn reload(&mut self) -> Result<(), BuildFailure> {
-        match Inputs::load(&self.options, &mut Timings::default()) {
-            Ok(inputs) => {
-                self.inputs = inputs;
-                self.model_stale = true;
-                self.outputs = None;
-                self.reload_pending = false;
-                Ok(())
+        let languages = self.language_codes();
+        self.editions[0].reload()?;
+        if self.language_codes() == languages {
+            for edition in &mut self.editions[1..] {
+                edition.reload()?;
             }
-            Err(error) => {
-                self.reload_pending = true;
-                Err(self.failure(error))
-            }
+        } else {
+            self.open_languages();
         }
+        Ok(())
     }
 
-    /// Applies changed templates, static files and content to the inputs.
-    fn apply(&mut self, changes: &Changes) {
-        let site_dir = self.options.site_dir.clone();
-        for file in &changes.static_files {
-            self.inputs.assets.refresh(&site_dir, file);
-            self.outputs = None;
+    /// Writes the search index of every language, when it is behind.
+    pub fn write_search(
+        &mut self,
+        sink: &dyn Sink,
+        timings: &mut Timings,
+    ) -> Result<WriteReport, BuildFailure> {
+        let mut report = WriteReport::default();
+        for edition in &mut self.editions {
+            let prefixed = Prefixed::new(sink, edition.prefix().to_string());
+            let written = edition.write_search(&prefixed, timings)?;
+            report.files_written += written.files_written;
+            report.files_removed += written.files_removed;
         }
-        if changes.templates || changes.stylesheet() {
-            self.inputs.load_renderer(&site_dir);
-            self.model_stale = true;
-        }
-        if !changes.content.is_empty() {
-            let changed = self.inputs.apply_content(&site_dir, &changes.content);
-            if changed.files_changed {
-                // Loose and bundle files are copied to other places.
-                self.outputs = None;
-            }
-            self.patch_articles(&changed.articles);
-        }
+        Ok(report)
     }
-}
 
-/// Lets a large value go on another thread: freeing a site model's many
-/// small allocations would otherwise add to the time a rebuild takes.
-fn drop_elsewhere<T: Send + 'static>(value: T) {
-    rayon::spawn(move || drop(value));
-}
+    /// Tells each language what the others publish: which of their articles
+    /// translate its own, and where their pages are, for its link checks.
+    fn link_languages(&mut self) -> Result<(), BuildFailure> {
+        self.check()?;
+        let content_dir = self.site_dir().join(CONTENT_DIR);
+        let translations = Translations::new(self.sites(), &content_dir);
+        if translations.version != self.translations.version
+            || translations.warnings != self.translations.warnings
+        {
+            self.translations = Arc::new(translations);
+        }
+        for edition in &mut self.editions {
+            edition.set_translations(&self.translations);
+        }
+        let paths: Vec<Vec<String>> = self.editions.iter().map(Edition::output_paths).collect();
+        for (i, edition) in self.editions.iter_mut().enumerate() {
+            edition.elsewhere = paths
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .flat_map(|(_, paths)| paths.iter().cloned())
+                .collect();
+        }
+        Ok(())
+    }
 
-/// True when two versions of an article put it in the same place in the
-/// site: same file, date, title, URL and terms as written, draft flag and
-/// old URLs.
-fn same_shape(old: &Article, new: &Article) -> bool {
-    old.file == new.file
-        && old.date == new.date
-        && old.front.title == new.front.title
-        && old.url == new.url
-        && old.front.tags == new.front.tags
-        && old.front.authors == new.front.authors
-        && old.front.section == new.front.section
-        && old.front.draft == new.front.draft
-        && old.front.aliases == new.front.aliases
-        && old.is_bundle == new.is_bundle
+    /// The codes of the site's languages, as the config lists them now.
+    fn language_codes(&self) -> Vec<String> {
+        let config = self.editions[0].config();
+        config.languages.iter().map(|l| l.code.clone()).collect()
+    }
 }

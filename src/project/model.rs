@@ -147,7 +147,7 @@ pub(super) fn recount_left_out(site: &mut Site, inputs: &Inputs, selection: Sele
             Some(LeftOut::Draft) => drafts += 1,
             Some(LeftOut::Future) => future += 1,
             Some(LeftOut::Expired) => expired += 1,
-            None => {}
+            Some(LeftOut::OtherLanguage) | None => {}
         }
     }
     site.drafts_left_out = drafts;

@@ -6,7 +6,8 @@
 //! is the file (a generated page over a file of `static/`, a bundle's file
 //! over its article's page), in a first build and in every rebuild alike.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -153,6 +154,11 @@ pub(super) struct OutputPlan {
 }
 
 impl OutputPlan {
+    /// Every output path of the plan.
+    pub(super) fn paths(&self) -> impl Iterator<Item = &str> {
+        self.outputs.iter().map(|o| &*o.path)
+    }
+
     /// True when the plan still fits a site with (or without) recent news.
     pub(super) fn fits(&self, with_news: bool) -> bool {
         self.with_news == with_news
@@ -188,6 +194,9 @@ pub(super) struct Run<'a> {
     /// number changed) to [`Run::write_stale_search_docs`], after the pages
     /// are shown.
     pub defer_search_docs: bool,
+    /// In a site in several languages, the output paths of the other
+    /// languages (under their prefixes), which links may lead to.
+    pub elsewhere: &'a HashSet<String, FxBuildHasher>,
 }
 
 /// Outputs to write, by stage.
@@ -324,7 +333,11 @@ impl Run<'_> {
         let inventory = &self.inputs.inventory;
         let mut outputs = Vec::with_capacity(site.articles.len() * 3 + self.model.pages.len());
         let searched = site.config.search;
-        for (name, source) in self.inputs.assets.iter() {
+        // The files at the root of the site are the default language's to
+        // write; the others' pages link to them there.
+        let root = site.config.edition == 0;
+        let assets = self.inputs.assets.iter().filter(|_| root);
+        for (name, source) in assets {
             if !searched && name == crate::assets::SEARCH_SCRIPT {
                 continue;
             }
@@ -344,7 +357,7 @@ impl Run<'_> {
             let stamp = self.inputs.stamps.get(&file).copied();
             (file, stamp)
         };
-        for file in &inventory.loose_files {
+        for file in inventory.loose_files.iter().filter(|_| root) {
             let (from, stamp) = stamped(content_dir.join(file));
             outputs.push(Output {
                 path: slash_path(Path::new(""), file).into(),
@@ -411,10 +424,11 @@ impl Run<'_> {
                 job: Job::NewsSitemap,
             });
         }
-        if !self
-            .inputs
-            .assets
-            .site_has(sitemap::ROBOTS_PATH.trim_start_matches('/'))
+        if root
+            && !self
+                .inputs
+                .assets
+                .site_has(sitemap::ROBOTS_PATH.trim_start_matches('/'))
         {
             outputs.push(Output {
                 path: top(sitemap::ROBOTS_PATH),
@@ -431,7 +445,7 @@ impl Run<'_> {
                 }
             )
         });
-        if keeps_old_urls && !self.inputs.assets.site_has(REDIRECTS_FILE) {
+        if root && keeps_old_urls && !self.inputs.assets.site_has(REDIRECTS_FILE) {
             outputs.push(Output {
                 path: REDIRECTS_FILE.into(),
                 job: Job::Redirects,
@@ -808,9 +822,35 @@ impl Run<'_> {
     /// located in the article's file.
     fn check_links(&mut self, outputs: &[Output]) -> Vec<Warning> {
         let site = &self.model.site;
-        let page_paths: Vec<String> = site.articles.iter().map(|a| page_file(&a.url)).collect();
+        // Links are checked in the paths of the whole site: a language's
+        // pages are under its prefix, and its articles link to the
+        // others' and to the files at the root.
+        let prefix = site.config.prefix();
+        let page_paths: Vec<String> = site
+            .articles
+            .iter()
+            .map(|a| format!("{prefix}{}", page_file(&a.url)))
+            .collect();
+        let output_paths: Vec<Cow<'_, str>> = outputs
+            .iter()
+            .map(|o| under_prefix(prefix, &o.path))
+            .collect();
+        let page_urls: Vec<Cow<'_, str>> = site
+            .articles
+            .iter()
+            .map(|a| {
+                if prefix.is_empty() {
+                    Cow::Borrowed(a.url.as_str())
+                } else {
+                    Cow::Owned(format!("/{prefix}{}", a.url.trim_start_matches('/')))
+                }
+            })
+            .collect();
         let mut targets = Targets::default();
-        targets.files.extend(outputs.iter().map(|o| &*o.path));
+        targets.files.extend(output_paths.iter().map(|p| &**p));
+        targets
+            .files
+            .extend(self.elsewhere.iter().map(String::as_str));
         for (article, path) in site.articles.iter().zip(&page_paths) {
             if let Some(page) = self.page_links.get(&article.file) {
                 targets.ids.insert(path, &page.ids);
@@ -819,13 +859,14 @@ impl Run<'_> {
         let mut warnings: Vec<Warning> = site
             .articles
             .par_iter()
-            .flat_map_iter(|article| {
+            .zip(&page_urls)
+            .flat_map_iter(|(article, page_url)| {
                 let links = self
                     .page_links
                     .get(&article.file)
                     .map_or(&[][..], |page| &page.links);
                 targets
-                    .check(&article.url, links)
+                    .check(page_url, links)
                     .into_iter()
                     .map(|broken| Warning {
                         kind: WarningKind::BrokenLink {
@@ -1069,7 +1110,7 @@ impl Run<'_> {
         let article = &site.articles[index];
         let body = read_body(article)?;
         let base = markdown::LinkBase {
-            base_path: site.config.base_url.path(),
+            base_path: site.config.root_url.path(),
             article_link: None,
         };
         let images = std::cell::RefCell::new(Vec::new());
@@ -1337,4 +1378,13 @@ fn dedup_template_errors(errors: Vec<FileError>) -> Vec<FileError> {
             error
         })
         .collect()
+}
+
+/// An output path under a language's prefix (`ru/`, or none).
+fn under_prefix<'p>(prefix: &str, path: &'p str) -> Cow<'p, str> {
+    if prefix.is_empty() {
+        Cow::Borrowed(path)
+    } else {
+        Cow::Owned(format!("{prefix}{path}"))
+    }
 }

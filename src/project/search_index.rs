@@ -6,8 +6,9 @@ use std::collections::HashSet;
 use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 
+use super::edition::Edition;
 use super::outputs::read_body;
-use super::{BuildError, BuildFailure, Project, WriteReport};
+use super::{BuildError, BuildFailure, WriteReport};
 use crate::diagnostics::FileError;
 use crate::hash::Signature;
 use crate::markdown::PlainText;
@@ -24,15 +25,15 @@ pub(super) struct SearchWritten {
     files: HashSet<String, FxBuildHasher>,
 }
 
-impl Project {
+impl Edition {
     /// Makes `serve` write the search index only when asked, with
-    /// [`Project::write_search`], after each write.
+    /// [`Edition::write_search`], after each write.
     pub fn defer_search(&mut self) {
         self.defer_search = true;
     }
 
     /// True when the index written is older than the pages: a write since
-    /// changed what articles say, and [`Project::write_search`] has not run.
+    /// changed what articles say, and [`Edition::write_search`] has not run.
     pub fn search_is_stale(&self) -> bool {
         self.search_keys()
             .is_some_and(|keys| self.search_written.signature != Some(self.search_signature(&keys)))

@@ -277,6 +277,10 @@ impl Renderer {
             views::article_value(site, &items.terms, index, Some(page)),
         );
         context.insert("canonical", &site.config.base_url.absolute(&article.url));
+        context.insert(
+            "translations",
+            &views::translation_links(&site.config, site.translations.of(article)),
+        );
         self.render("article.html", &context)
     }
 
@@ -294,6 +298,7 @@ impl Renderer {
         for &related in &site.related[index] {
             signature.add(versions[related as usize]);
         }
+        signature.add(site.translations.of(&site.articles[index]));
         signature.finish()
     }
 

@@ -38,6 +38,46 @@ pub struct SiteView<'a> {
     extra: &'a serde_yaml::Mapping,
     /// The search page and its script, when the site has search.
     search: Option<SearchView>,
+    /// Every language of a site in several, with its home page; empty for
+    /// a site in one.
+    languages: Vec<LanguageLink<'a>>,
+}
+
+/// A language of the site, or a version of an article in one, as a link.
+#[derive(Serialize)]
+pub struct LanguageLink<'a> {
+    /// Its tag (`ru`), for `hreflang` and `lang`.
+    code: &'a str,
+    /// Its name in itself (`Русский`).
+    name: &'a str,
+    /// The link to its page.
+    url: String,
+    /// The page's absolute URL, for `<link rel="alternate" hreflang>`.
+    permalink: String,
+    /// True for the language of the page showing it.
+    current: bool,
+}
+
+/// The versions of an article in each language as links, in the order of
+/// the config's languages; none when it has no translation.
+pub fn translation_links<'a>(
+    config: &'a Config,
+    alternates: &[crate::site::translations::Alternate],
+) -> Vec<LanguageLink<'a>> {
+    alternates
+        .iter()
+        .filter_map(|alternate| {
+            let index = usize::from(alternate.language);
+            let language = config.languages.get(index)?;
+            Some(LanguageLink {
+                code: &language.code,
+                name: &language.name,
+                url: config.root_url.link(&alternate.path),
+                permalink: config.root_url.absolute(&alternate.path),
+                current: index == config.edition,
+            })
+        })
+        .collect()
 }
 
 /// `site.search`: where the search page is and what it loads.
@@ -58,7 +98,7 @@ impl<'a> SiteView<'a> {
         SiteView {
             stylesheet: format!(
                 "{}{STYLESHEET}?v={:016x}",
-                config.base_url.path(),
+                config.root_url.path(),
                 fingerprint(stylesheet_text.as_bytes())
             ),
             title: &config.title,
@@ -74,13 +114,25 @@ impl<'a> SiteView<'a> {
                 url: config.base_url.link(crate::search::SEARCH_PAGE_PATH),
                 script: format!(
                     "{}{SEARCH_SCRIPT}?v={:016x}",
-                    config.base_url.path(),
+                    config.root_url.path(),
                     fingerprint(include_str!("../theme/static/search.js").as_bytes())
                 ),
                 index: config
                     .base_url
                     .link(&format!("/{}", crate::search::MANIFEST_PATH)),
             }),
+            languages: config
+                .languages
+                .iter()
+                .enumerate()
+                .map(|(index, language)| LanguageLink {
+                    code: &language.code,
+                    name: &language.name,
+                    url: config.root_url.link(&language.prefix),
+                    permalink: config.root_url.absolute(&language.prefix),
+                    current: index == config.edition,
+                })
+                .collect(),
         }
     }
 }
@@ -402,7 +454,7 @@ fn authors<'a>(
 /// goes under the base path; a full URL stays as it is.
 fn resolve_image(config: &Config, article_url: &str, image: &str) -> String {
     match classify(image) {
-        LinkKind::RootRelative => config.base_url.link(image),
+        LinkKind::RootRelative => config.root_url.link(image),
         LinkKind::Relative | LinkKind::Fragment => {
             format!("{}{image}", crate::links::check::folder_of(article_url))
         }

@@ -19,6 +19,7 @@ use tokio::sync::watch as channel;
 use crate::diagnostics::Warnings;
 use crate::output::{LiveDir, OutputError};
 use crate::project::{BuildError, BuildFailure, Project, ProjectOptions, WriteReport};
+use crate::site::Site;
 use crate::source;
 use crate::terminal::Terminal;
 use crate::timings::Timings;
@@ -378,9 +379,10 @@ impl Rebuilder {
                 project.keep_written();
                 project.defer_search();
                 let written = project.write(&self.live, timings);
-                let site = project
-                    .site()
-                    .map(|s| (s.articles.len(), s.drafts_left_out));
+                let site = project.site().map(|_| {
+                    let sum = |count: fn(&Site) -> usize| project.sites().map(count).sum();
+                    (sum(|s| s.articles.len()), sum(|s| s.drafts_left_out))
+                });
                 self.project = Some(project);
                 written.map(|report| (report, site))
             }

@@ -291,10 +291,13 @@ impl Plan {
             path: ARCHIVE_PATH.to_string(),
             kind: PageKind::ArchiveOverview,
         });
-        pages.push(PlannedPage {
-            path: NOT_FOUND_PATH.to_string(),
-            kind: PageKind::NotFound,
-        });
+        if site.config.edition == 0 {
+            // One for the whole site, served by the host at its root.
+            pages.push(PlannedPage {
+                path: NOT_FOUND_PATH.to_string(),
+                kind: PageKind::NotFound,
+            });
+        }
         if site.config.search {
             pages.push(PlannedPage {
                 path: crate::search::SEARCH_PAGE_PATH.to_string(),

@@ -13,10 +13,12 @@ pub mod pagination;
 pub mod redirects;
 pub mod related;
 pub mod taxonomy;
+pub mod translations;
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::Arc;
+use translations::Translations;
 
 use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
@@ -52,6 +54,9 @@ pub struct Site {
     pub related: Vec<Vec<u32>>,
     /// Warnings found while building the indexes.
     pub warnings: Vec<Warning>,
+    /// The translations of its articles into the site's other languages
+    /// (none in a site in one language).
+    pub translations: Arc<Translations>,
 }
 
 /// Which articles to publish.
@@ -61,6 +66,9 @@ pub struct Selection {
     pub include_drafts: bool,
     /// The build time: articles dated later are future articles.
     pub now: Timestamp,
+    /// In a site in several languages, the one whose articles are
+    /// published (an index into the config's `languages`); all when `None`.
+    pub language: Option<u16>,
 }
 
 impl Site {
@@ -92,6 +100,7 @@ impl Site {
                     expired_left_out += 1;
                     false
                 }
+                Some(LeftOut::OtherLanguage) => false,
                 None => true,
             })
             .collect();
@@ -152,6 +161,7 @@ impl Site {
             archive,
             related: Vec::new(),
             warnings,
+            translations: Arc::default(),
         };
         site.related = site.find_all_related(previous);
         Ok(site)
@@ -175,12 +185,17 @@ pub enum LeftOut {
     Future,
     /// Past its `expiryDate`, without `--drafts`.
     Expired,
+    /// In another language than the one being built: published there, and
+    /// not counted as left out.
+    OtherLanguage,
 }
 
 impl Selection {
     /// Why an article is left out, or `None` when it is published.
     pub fn left_out(&self, article: &Article) -> Option<LeftOut> {
-        if self.include_drafts {
+        if self.language.is_some_and(|l| l != article.language) {
+            Some(LeftOut::OtherLanguage)
+        } else if self.include_drafts {
             None
         } else if article.front.draft {
             Some(LeftOut::Draft)

@@ -110,7 +110,10 @@ pub fn redirect_pages(
             }
         }
     }
-    for (written, target) in &config.redirects {
+    // The config's redirects are the whole site's: the default language's
+    // to write.
+    let site_redirects = config.redirects.iter().filter(|_| config.edition == 0);
+    for (written, target) in site_redirects {
         let source = RedirectSource {
             file: PathBuf::from(CONFIG_FILE),
             line: 1,

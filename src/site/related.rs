@@ -170,6 +170,7 @@ mod tests {
         let selection = Selection {
             include_drafts: true,
             now: jiff::Timestamp::now(),
+            language: None,
         };
         Site::assemble(
             Arc::new(Config::default()),

@@ -350,6 +350,7 @@ mod tests {
             unspaced_chars: 0,
             is_bundle: false,
             url: String::new(),
+            language: 0,
         })
     }
 
