@@ -346,15 +346,22 @@ impl Config {
     /// The absolute URL (or root-relative path, without a host) of an
     /// article's page, under its language's prefix.
     pub fn article_url(&self, article: &crate::content::Article) -> String {
-        let prefix = self
-            .languages
-            .get(usize::from(article.language))
-            .map_or("", |l| l.prefix.as_str());
-        format!(
-            "{}{prefix}{}",
-            self.root_url.as_str(),
-            article.url.trim_start_matches('/')
-        )
+        self.root_url.absolute(&self.site_path_of(article))
+    }
+
+    /// The path of an article's page on the whole site: its URL under its
+    /// language's prefix (`/ru/2025/03/07/budget/`).
+    pub fn site_path_of(&self, article: &crate::content::Article) -> String {
+        match self.languages.get(usize::from(article.language)) {
+            Some(language) if !language.prefix.is_empty() => {
+                format!(
+                    "/{}{}",
+                    language.prefix,
+                    article.url.trim_start_matches('/')
+                )
+            }
+            _ => article.url.clone(),
+        }
     }
 
     /// The index in [`Config::languages`] of a language code, if the site

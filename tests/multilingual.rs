@@ -210,12 +210,25 @@ fn links_between_languages_are_checked_against_the_whole_site() {
     site.article(
         "2025/links.md",
         "title: Links\ndate: 2025-03-11T09:00:00Z",
-        "[ok](/ru/2025/02/01/snow/) [map](/images/map.png) [gone](/ru/2025/01/01/nothing/)",
+        "[ok](/ru/2025/02/01/snow/) [map](/images/map.png) [gone](/ru/2025/01/01/nothing/)\n\n[by file](snow.md) [translation](budget.ru.md)",
+    );
+    site.article(
+        "2025/links.ru.md",
+        "title: Ссылки\ndate: 2025-03-11T09:00:00Z",
+        "[снег](snow.md) [бюджет](budget.ru.md) [ferry](ferry.md)",
     );
     let report = site.build_ok();
     let broken: Vec<String> = report.warnings.lines();
     assert_eq!(broken.len(), 1, "{broken:?}");
     assert!(broken[0].contains("/ru/2025/01/01/nothing/"), "{broken:?}");
+    // Links by source file lead to the article in its language.
+    let english = site.page("/2025/03/11/links/");
+    assert!(english.contains("<a href=\"/ru/2025/02/01/snow/\">by file</a>"));
+    assert!(english.contains("<a href=\"/ru/2025/03/07/budget/\">translation</a>"));
+    let russian = site.page("/ru/2025/03/11/links/");
+    assert!(russian.contains("<a href=\"/ru/2025/02/01/snow/\">снег</a>"));
+    assert!(russian.contains("<a href=\"/ru/2025/03/07/budget/\">бюджет</a>"));
+    assert!(russian.contains("<a href=\"/2025/03/10/ferry/\">ferry</a>"));
 }
 
 #[test]
@@ -312,6 +325,17 @@ fn a_site_in_one_language_keeps_suffixed_names_as_they_are() {
 #[test]
 fn serving_follows_a_translation_appearing_and_going() {
     let site = english_and_russian();
+    site.article(
+        "2025/harbour.md",
+        "title: Harbour\ndate: 2025-03-11T09:00:00Z",
+        "[In Russian](ferry.ru.md)",
+    );
+    // A draft at first: the link by file to it is a warning.
+    site.article(
+        "2025/ferry.ru.md",
+        "title: Паром меняет расписание\ndate: 2025-03-10T09:00:00Z\ndraft: true",
+        "Паром ходит позже.",
+    );
     let output = tempfile::tempdir().unwrap();
     let live = LiveDir::open(output.path()).unwrap();
     let mut timings = Timings::default();
@@ -329,7 +353,7 @@ fn serving_follows_a_translation_appearing_and_going() {
     let read = |path: &str| std::fs::read_to_string(output.path().join(path)).unwrap();
     assert!(hreflang_links(&read("2025/03/10/ferry/index.html")).is_empty());
 
-    // A Russian version of the ferry article appears: both pages link.
+    // The Russian version of the ferry article is published: both pages link.
     site.article(
         "2025/ferry.ru.md",
         "title: Паром меняет расписание\ndate: 2025-03-10T09:00:00Z",
@@ -346,9 +370,19 @@ fn serving_follows_a_translation_appearing_and_going() {
         2
     );
     assert!(read("ru/index.html").contains("Паром меняет расписание"));
+    assert!(
+        read("2025/03/11/harbour/index.html")
+            .contains("<a href=\"/ru/2025/03/10/ferry/\">In Russian</a>"),
+        "a link by file to the new article leads to it"
+    );
 
-    // It goes: its page goes, and the English page links to nothing.
-    std::fs::remove_file(site.path().join("content/2025/ferry.ru.md")).unwrap();
+    // It is withdrawn (a draft again): its page goes, and the English
+    // page links to nothing.
+    site.article(
+        "2025/ferry.ru.md",
+        "title: Паром меняет расписание\ndate: 2025-03-10T09:00:00Z\ndraft: true",
+        "Паром ходит позже.",
+    );
     project.rebuild(&changed, &live, &mut timings).unwrap();
     assert!(
         !output
@@ -360,7 +394,7 @@ fn serving_follows_a_translation_appearing_and_going() {
 
     // The output is what a fresh build of the same files makes.
     let fresh = site.build_ok();
-    assert_eq!(fresh.articles_written, 6);
+    assert_eq!(fresh.articles_written, 7);
     let mut served = snapshot(output.path());
     served.remove(".broadsheet-output");
     let mut built = snapshot(&site.public());

@@ -11,7 +11,6 @@ use std::path::Path;
 
 use super::percent_decode;
 use crate::content::Article;
-use crate::site::Site;
 use crate::source::{CONTENT_DIR, slash_path};
 
 /// The published articles by source file, for links by source file.
@@ -26,25 +25,35 @@ pub struct SourceIndex {
 }
 
 impl SourceIndex {
-    /// The index of `site`'s published articles; `unpublished` are the
-    /// files of the others.
-    pub fn new<'a>(site: &Site, unpublished: impl IntoIterator<Item = &'a Path>) -> SourceIndex {
+    /// The index of the published articles, each with the path of its page
+    /// on the whole site (under its language's prefix in a site in
+    /// several); `unpublished` are the files of the others.
+    pub fn new<'a>(
+        published: impl IntoIterator<Item = (&'a Article, String)>,
+        unpublished: impl IntoIterator<Item = &'a Path>,
+    ) -> SourceIndex {
         let mut index = SourceIndex::default();
-        for article in &site.articles {
+        for (article, site_path) in published {
             let relative = source_path(article);
             let name = relative.rsplit('/').next().unwrap_or(&relative).to_string();
             index
                 .by_name
                 .entry(name)
                 .and_modify(|url| *url = None)
-                .or_insert_with(|| Some(article.url.clone()));
-            index.by_path.insert(relative, article.url.clone());
+                .or_insert_with(|| Some(site_path.clone()));
+            index.by_path.insert(relative, site_path);
         }
         index.unpublished = unpublished
             .into_iter()
             .filter_map(|file| Some(file.file_name()?.to_str()?.to_string()))
             .collect();
         index
+    }
+
+    /// The site path of the published article of a file under `content/`
+    /// (`2019/a.md`), if the index has it.
+    pub fn site_path_of(&self, relative: &str) -> Option<&str> {
+        self.by_path.get(relative).map(String::as_str)
     }
 
     /// True when a link to a source that leads nowhere names a file a build
@@ -86,7 +95,13 @@ impl SourceIndex {
 
 /// The path of an article's file under `content/` (`2019/a.md`).
 pub fn source_path(article: &Article) -> String {
-    let shown = &article.shown_path;
+    source_path_of(&article.shown_path, Path::new(""))
+}
+
+/// The path under `content/` (`2019/a.md`) of a file of the site folder
+/// `site_dir`, whether or not it holds an article now.
+pub fn source_path_of(file: &Path, site_dir: &Path) -> String {
+    let shown = file.strip_prefix(site_dir).unwrap_or(file);
     slash_path(
         Path::new(""),
         shown.strip_prefix(CONTENT_DIR).unwrap_or(shown),

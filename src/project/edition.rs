@@ -373,6 +373,14 @@ impl Edition {
     /// changes the shape of the site; otherwise marks the model stale.
     fn patch_articles(&mut self, changed: &[(PathBuf, Option<Arc<Article>>)]) {
         let language = self.language();
+        // Another language's article (or one left out) is not on this
+        // language's pages, but their bodies link to it by its file.
+        if changed
+            .iter()
+            .any(|(file, new)| !self.same_source(file, new.as_deref()))
+        {
+            self.model_stale = true;
+        }
         let Some(model) = self.model.as_mut().filter(|_| !self.model_stale) else {
             return;
         };
@@ -424,6 +432,25 @@ impl Edition {
         if failed {
             self.model_stale = true;
         }
+    }
+
+    /// True when the model's links by source file still lead where `new`,
+    /// the article now in `file` (if any), is published.
+    fn same_source(&self, file: &Path, new: Option<&Article>) -> bool {
+        let Some(model) = &self.model else {
+            return true;
+        };
+        let config = &self.inputs.config;
+        let everywhere = Selection {
+            include_drafts: self.options.include_drafts,
+            now: self.options.now.unwrap_or_else(Timestamp::now),
+            language: None,
+        };
+        let now = new
+            .filter(|a| everywhere.left_out(a).is_none())
+            .map(|a| config.site_path_of(a));
+        let relative = crate::links::sources::source_path_of(file, &self.options.site_dir);
+        model.sources.site_path_of(&relative) == now.as_deref()
     }
 
     /// Writes every output of the site (or, after an earlier write kept by

@@ -101,12 +101,24 @@ impl Model {
             .enumerate()
             .map(|(i, a)| (a.file.clone(), i as u32))
             .collect();
-        let unpublished = inputs
+        // Bodies link to articles of every language by their files.
+        let everywhere = Selection {
+            language: None,
+            ..selection
+        };
+        let (published, unpublished): (Vec<_>, Vec<_>) = inputs
             .articles
-            .keys()
-            .filter(|file| !positions.contains_key(*file))
-            .map(PathBuf::as_path);
-        let sources = SourceIndex::new(&site, unpublished);
+            .iter()
+            .map(|(file, entry)| (file, entry.as_ref().ok().map(|(a, _)| a)))
+            .partition(|(_, article)| article.is_some_and(|a| everywhere.left_out(a).is_none()));
+        let config = &inputs.config;
+        let sources = SourceIndex::new(
+            published.into_iter().filter_map(|(_, article)| {
+                let article = article?;
+                Some((&**article, config.site_path_of(article)))
+            }),
+            unpublished.into_iter().map(|(file, _)| file.as_path()),
+        );
         Ok(Model {
             site,
             plan,

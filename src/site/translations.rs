@@ -73,11 +73,7 @@ impl Translations {
                     None => versions.push((
                         Alternate {
                             language: article.language,
-                            path: format!(
-                                "/{}{}",
-                                config.prefix(),
-                                article.url.trim_start_matches('/')
-                            ),
+                            path: config.site_path_of(article),
                         },
                         &article.shown_path,
                     )),
