@@ -8,6 +8,7 @@ mod common;
 use broadsheet::output::LiveDir;
 use broadsheet::project::{Project, ProjectOptions};
 use broadsheet::timings::Timings;
+use common::browser::{self, drive_search, node};
 use common::{TestSite, snapshot, stderr};
 
 /// A site in English with Russian, as a regional wire service has it:
@@ -404,4 +405,70 @@ fn serving_follows_a_translation_appearing_and_going() {
         built.keys().collect::<Vec<_>>()
     );
     assert!(served == built, "served and built output differ");
+}
+
+#[test]
+fn a_bundle_has_a_version_per_language_with_its_files() {
+    let site = english_and_russian();
+    site.article(
+        "2025/harbour/index.md",
+        "title: The harbour in pictures\ndate: 2025-03-12T09:00:00Z",
+        "![The quay](quay.png)",
+    );
+    site.article(
+        "2025/harbour/index.ru.md",
+        "title: Гавань в фотографиях\ndate: 2025-03-12T09:00:00Z",
+        "![Причал](quay.png)",
+    );
+    site.write("content/2025/harbour/quay.png", b"png");
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings.lines());
+    assert!(exists(&site, "2025/03/12/harbour/quay.png"));
+    assert!(exists(&site, "ru/2025/03/12/harbour/quay.png"));
+    assert!(
+        site.page("/ru/2025/03/12/harbour/")
+            .contains("<img src=\"quay.png\" alt=\"Причал\"")
+    );
+    assert_eq!(hreflang_links(&site.page("/2025/03/12/harbour/")).len(), 2);
+    assert_eq!(
+        hreflang_links(&site.page("/ru/2025/03/12/harbour/")).len(),
+        2
+    );
+}
+
+#[test]
+#[ignore = "needs Chromium and node packages: run scripts/test.sh"]
+fn both_languages_read_well_in_chromium() {
+    let site = english_and_russian();
+    site.build_ok();
+    let screenshots =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots/languages");
+    let output = node(
+        "languages.mjs",
+        &[site.public().as_os_str(), screenshots.as_os_str()],
+    );
+    let text = browser::text(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(screenshots.join("article-ru-1280.png").is_file(), "{text}");
+}
+
+#[test]
+#[ignore = "needs Chromium and node packages: run scripts/test.sh"]
+fn each_language_searches_its_own_articles_in_chromium() {
+    let site = english_and_russian();
+    site.build_ok();
+    let steps = r#"[{"open": "/ru/search/?q=дороги"}, {"open": "/ru/search/?q=ferry"}, {"open": "/search/?q=ferry"}]"#;
+    let seen = drive_search(&site.public(), steps);
+    let stdout = format!("{seen:?}");
+    assert_eq!(
+        seen[0]["titles"],
+        serde_json::json!(["Снегопад закрыл дороги"]),
+        "{stdout}"
+    );
+    assert_eq!(seen[1]["titles"], serde_json::json!([]), "{stdout}");
+    assert_eq!(
+        seen[2]["titles"],
+        serde_json::json!(["Ferry timetable changes"]),
+        "{stdout}"
+    );
 }

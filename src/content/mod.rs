@@ -194,7 +194,13 @@ pub struct Inventory {
 
 impl Inventory {
     /// Sorts every file found under `content_dir`.
-    pub fn classify<'a>(content_dir: &Path, files: impl IntoIterator<Item = &'a PathBuf>) -> Self {
+    /// In a site in several languages, `index.ru.md` is the Russian
+    /// version of a bundle (as Hugo has it).
+    pub fn classify<'a>(
+        content_dir: &Path,
+        files: impl IntoIterator<Item = &'a PathBuf>,
+        config: &Config,
+    ) -> Self {
         let mut inventory = Inventory::default();
         let mut other_files = Vec::new();
         for file in files {
@@ -209,7 +215,7 @@ impl Inventory {
         let bundle_dirs: HashSet<&Path> = inventory
             .articles
             .iter()
-            .filter(|p| is_bundle_index(content_dir, p))
+            .filter(|p| is_bundle_index(content_dir, p, config))
             .filter_map(|p| p.parent())
             .collect();
         let mut bundles: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
@@ -279,7 +285,7 @@ pub struct Loaded {
 /// messages are shown relative to `site_dir`.
 pub fn load(site_dir: &Path, content_dir: &Path, config: &Config) -> Loaded {
     let found = source::walk(site_dir, content_dir, &config.source_rules(site_dir));
-    let inventory = Inventory::classify(content_dir, &found.files);
+    let inventory = Inventory::classify(content_dir, &found.files, config);
     let articles = read_articles(site_dir, content_dir, &inventory.articles, config);
     Loaded {
         inventory,
@@ -305,9 +311,19 @@ pub fn read_articles(
         .collect()
 }
 
-fn is_bundle_index(content_dir: &Path, file: &Path) -> bool {
-    file.file_name().is_some_and(|n| n == BUNDLE_INDEX)
-        && file.parent().is_some_and(|dir| dir != content_dir)
+fn is_bundle_index(content_dir: &Path, file: &Path, config: &Config) -> bool {
+    bundle_language(file, config).is_some() && file.parent().is_some_and(|dir| dir != content_dir)
+}
+
+/// For a bundle's `index.md`, `Some("")`; for a language's version of it
+/// (`index.ru.md`, in a site with that language), `Some("ru")` as written.
+fn bundle_language<'a>(file: &'a Path, config: &Config) -> Option<&'a str> {
+    let name = file.file_name()?.to_str()?;
+    if name == BUNDLE_INDEX {
+        return Some("");
+    }
+    let code = name.strip_prefix("index.")?.strip_suffix(".md")?;
+    config.language_index(code).map(|_| code)
 }
 
 fn is_markdown(path: &Path) -> bool {
@@ -392,7 +408,7 @@ pub fn article_from_text(
             names.truncate(MAX_TERMS_PER_ARTICLE);
         }
     }
-    let name = article_name(file);
+    let name = article_name(file, config);
     let (language, name) = config.language_of(&name, front.lang.as_deref());
     if let Some(lang) = front.lang.as_deref()
         && let Some(said) = config.language_index(lang)
@@ -468,7 +484,7 @@ pub fn article_from_text(
         date,
         slug,
         summary,
-        is_bundle: is_bundle_index(content_dir, file),
+        is_bundle: is_bundle_index(content_dir, file, config),
         url,
         language: language as u16,
     };
@@ -476,16 +492,23 @@ pub fn article_from_text(
     Ok((article, warnings))
 }
 
-/// An article's name, for its slug and date: a bundle is named by its
-/// folder, a plain article by its file.
-fn article_name(file: &Path) -> String {
-    if file.file_name().is_some_and(|n| n == BUNDLE_INDEX) {
-        file.parent().and_then(Path::file_name)
-    } else {
-        file.file_stem()
+/// An article's name, for its slug, date and language: a bundle is named
+/// by its folder (with the language of `index.ru.md`), a plain article by
+/// its file.
+fn article_name(file: &Path, config: &Config) -> String {
+    let name = |path: Option<&Path>| {
+        path.and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    match bundle_language(file, config) {
+        Some("") => name(file.parent()),
+        Some(code) => format!("{}.{code}", name(file.parent())),
+        None => file
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
     }
-    .map(|n| n.to_string_lossy().into_owned())
-    .unwrap_or_default()
 }
 
 /// The date from the front matter, else from a Jekyll file name.

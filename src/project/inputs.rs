@@ -190,7 +190,7 @@ impl Inputs {
             files_changed = true;
         }
         if files_changed {
-            self.inventory = Inventory::classify(&content_dir, &self.content_files);
+            self.inventory = Inventory::classify(&content_dir, &self.content_files, &self.config);
         }
         let inventory = &self.inventory;
         let is_article = |file: &PathBuf| inventory.articles.binary_search(file).is_ok();

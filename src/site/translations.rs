@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxBuildHasher;
 
-use crate::content::{Article, BUNDLE_INDEX};
+use crate::content::Article;
 use crate::diagnostics::{Warning, WarningKind};
 use crate::hash::Signature;
 use crate::site::Site;
@@ -129,7 +129,7 @@ fn translation_key(
         .file
         .strip_prefix(content_dir)
         .unwrap_or(&article.file);
-    let named = if relative.file_name().is_some_and(|n| n == BUNDLE_INDEX) {
+    let named = if article.is_bundle {
         relative.parent().unwrap_or(relative).to_path_buf()
     } else {
         relative.with_extension("")
