@@ -249,8 +249,8 @@ impl Edition {
 
     /// Brings the site model up to date with the inputs and checks it:
     /// every error in every file, template and URL at once, sorted.
-    pub fn check(&mut self) -> Result<(), BuildFailure> {
-        self.prepare(self.now(), &mut Timings::default())
+    pub fn check(&mut self, timings: &mut Timings) -> Result<(), BuildFailure> {
+        self.prepare(self.now(), timings)
     }
 
     /// The build time of this check or write: the one the options give, or now.

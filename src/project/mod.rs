@@ -228,8 +228,12 @@ impl Project {
     /// and checks it: every error in every file, template and URL at once,
     /// sorted.
     pub fn check(&mut self) -> Result<(), BuildFailure> {
+        self.check_timed(&mut Timings::default())
+    }
+
+    fn check_timed(&mut self, timings: &mut Timings) -> Result<(), BuildFailure> {
         for edition in &mut self.editions {
-            edition.check()?;
+            edition.check(timings)?;
         }
         Ok(())
     }
@@ -243,7 +247,7 @@ impl Project {
         timings: &mut Timings,
     ) -> Result<WriteReport, BuildFailure> {
         if self.editions.len() > 1 {
-            self.link_languages()?;
+            self.link_languages(timings)?;
         }
         let mut report = WriteReport::default();
         for edition in &mut self.editions {
@@ -310,8 +314,8 @@ impl Project {
 
     /// Tells each language what the others publish: which of their articles
     /// translate its own, and where their pages are, for its link checks.
-    fn link_languages(&mut self) -> Result<(), BuildFailure> {
-        self.check()?;
+    fn link_languages(&mut self, timings: &mut Timings) -> Result<(), BuildFailure> {
+        self.check_timed(timings)?;
         let content_dir = self.site_dir().join(CONTENT_DIR);
         let translations = Translations::new(self.sites(), &content_dir);
         if translations.version != self.translations.version
@@ -331,6 +335,7 @@ impl Project {
                 .flat_map(|(_, paths)| paths.iter().cloned())
                 .collect();
         }
+        timings.lap("translations, paths of the languages");
         Ok(())
     }
 
