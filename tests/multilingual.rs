@@ -472,3 +472,25 @@ fn each_language_searches_its_own_articles_in_chromium() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_page_of_one_language_under_another_prefix_is_an_error() {
+    let site = english_and_russian();
+    site.article(
+        "2025/clash.md",
+        "title: Clash\ndate: 2025-03-11T09:00:00Z\nslug: ru",
+        "An English article whose URL is the Russian home's.",
+    );
+    site.write(
+        "config.yaml",
+        "title: Regional Wire\nlanguage: en\npermalink: /:slug/\nlanguages:\n  ru: {}\n",
+    );
+    let output = site.run(&["build"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output)
+            .contains("config.yaml:4: languages: `en` and `ru` both write /ru/index.html"),
+        "{}",
+        stderr(&output)
+    );
+}

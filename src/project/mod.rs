@@ -36,18 +36,19 @@ mod model;
 mod outputs;
 mod search_index;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jiff::Timestamp;
 
 use crate::config::Config;
-use crate::diagnostics::{FileError, Warning, Warnings};
+use crate::diagnostics::{FileError, Warning, Warnings, key_line};
 use crate::output::{OutputError, Prefixed, Sink};
 use crate::progress::Progress;
 use crate::site::Site;
 use crate::site::translations::Translations;
-use crate::source::CONTENT_DIR;
+use crate::source::{CONFIG_FILE, CONTENT_DIR};
 use crate::timings::Timings;
 
 pub use changes::{Changes, is_source};
@@ -327,6 +328,7 @@ impl Project {
             edition.set_translations(&self.translations);
         }
         let paths: Vec<Vec<String>> = self.editions.iter().map(Edition::output_paths).collect();
+        self.check_shared_paths(&paths)?;
         for (i, edition) in self.editions.iter_mut().enumerate() {
             edition.elsewhere = paths
                 .iter()
@@ -337,6 +339,39 @@ impl Project {
         }
         timings.lap("translations, paths of the languages");
         Ok(())
+    }
+
+    /// Fails when two languages would write one file: a page of one lies
+    /// under another's prefix (an article of the default language at
+    /// `/ru/…`).
+    fn check_shared_paths(&self, paths: &[Vec<String>]) -> Result<(), BuildFailure> {
+        let mut owners: HashMap<&str, usize> = HashMap::new();
+        let mut errors = Vec::new();
+        let languages = &self.config().languages;
+        let text = std::fs::read_to_string(self.site_dir().join(CONFIG_FILE)).unwrap_or_default();
+        let line = key_line(&text, "languages").unwrap_or(1);
+        for (language, paths) in paths.iter().enumerate() {
+            for path in paths {
+                if let Some(other) = owners.insert(path, language) {
+                    errors.push(FileError::at_line(
+                        Path::new(CONFIG_FILE),
+                        line,
+                        format!(
+                            "languages: `{}` and `{}` both write /{path}; expected a prefix that no page of the other language has",
+                            languages[other].code, languages[language].code
+                        ),
+                    ));
+                }
+            }
+        }
+        if errors.is_empty() {
+            return Ok(());
+        }
+        errors.truncate(20);
+        Err(BuildFailure {
+            error: BuildError::Files(errors),
+            warnings: self.warnings(),
+        })
     }
 
     /// The codes of the site's languages, as the config lists them now.
