@@ -6,7 +6,6 @@
 mod common;
 
 use broadsheet::output::LiveDir;
-use broadsheet::project::{Project, ProjectOptions};
 use broadsheet::timings::Timings;
 use common::browser::{self, drive_search, node};
 use common::{TestSite, snapshot, stderr};
@@ -340,15 +339,7 @@ fn serving_follows_a_translation_appearing_and_going() {
     let output = tempfile::tempdir().unwrap();
     let live = LiveDir::open(output.path()).unwrap();
     let mut timings = Timings::default();
-    let mut project = Project::open(
-        ProjectOptions {
-            site_dir: site.path().to_path_buf(),
-            now: Some("2026-01-01T00:00:00Z".parse().unwrap()),
-            ..Default::default()
-        },
-        &mut timings,
-    )
-    .unwrap();
+    let mut project = site.project();
     project.keep_written();
     project.write(&live, &mut timings).unwrap();
     let read = |path: &str| std::fs::read_to_string(output.path().join(path)).unwrap();

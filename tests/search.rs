@@ -12,7 +12,6 @@ use std::path::Path;
 use std::process::Command;
 
 use broadsheet::output::LiveDir;
-use broadsheet::project::{Project, ProjectOptions};
 use broadsheet::timings::Timings;
 use common::TestSite;
 use common::browser::{browser_dir, drive_search};
@@ -125,15 +124,7 @@ fn serve_shows_pages_first_and_brings_the_index_up_to_date_after() {
     let out = tempfile::tempdir().unwrap();
     let live = LiveDir::open(out.path()).unwrap();
     let mut timings = Timings::default();
-    let mut project = Project::open(
-        ProjectOptions {
-            site_dir: site.path().to_path_buf(),
-            now: Some("2026-01-01T00:00:00Z".parse().unwrap()),
-            ..Default::default()
-        },
-        &mut timings,
-    )
-    .unwrap();
+    let mut project = site.project();
     project.keep_written();
     project.defer_search();
     project.write(&live, &mut timings).unwrap();

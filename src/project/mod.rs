@@ -250,15 +250,7 @@ impl Project {
         if self.editions.len() > 1 {
             self.link_languages(timings)?;
         }
-        let mut report = WriteReport::default();
-        for edition in &mut self.editions {
-            let prefixed = Prefixed::new(sink, edition.prefix().to_string());
-            let written = edition.write(&prefixed, timings)?;
-            report.files_written += written.files_written;
-            report.files_removed += written.files_removed;
-            report.link_warnings.extend(written.link_warnings);
-        }
-        Ok(report)
+        self.write_each(sink, |edition, sink| edition.write(sink, timings))
     }
 
     /// Brings the output up to date after the files at `changed` (absolute
@@ -270,31 +262,49 @@ impl Project {
         sink: &dyn Sink,
         timings: &mut Timings,
     ) -> Result<WriteReport, BuildFailure> {
-        let languages = self.language_codes();
-        self.editions[0].follow(changed, timings)?;
-        if self.language_codes() == languages {
-            for edition in &mut self.editions[1..] {
-                edition.follow(changed, timings)?;
-            }
-        } else {
-            self.open_languages();
-        }
+        self.each_language(|edition| edition.follow(changed, timings))?;
         self.write(sink, timings)
     }
 
     /// Reads everything again, keeping what was written (for when changes
     /// may have been missed).
     pub fn reload(&mut self) -> Result<(), BuildFailure> {
+        self.each_language(Edition::reload)
+    }
+
+    /// Applies `step` to the default language, then to the others; when it
+    /// changed the config's languages, the others are made again from the
+    /// default's inputs instead.
+    fn each_language(
+        &mut self,
+        mut step: impl FnMut(&mut Edition) -> Result<(), BuildFailure>,
+    ) -> Result<(), BuildFailure> {
         let languages = self.language_codes();
-        self.editions[0].reload()?;
+        step(&mut self.editions[0])?;
         if self.language_codes() == languages {
-            for edition in &mut self.editions[1..] {
-                edition.reload()?;
-            }
+            self.editions[1..].iter_mut().try_for_each(step)
         } else {
             self.open_languages();
+            Ok(())
         }
-        Ok(())
+    }
+
+    /// Writes with `write` each language into `sink` under its prefix;
+    /// returns what they wrote together.
+    fn write_each(
+        &mut self,
+        sink: &dyn Sink,
+        mut write: impl FnMut(&mut Edition, &dyn Sink) -> Result<WriteReport, BuildFailure>,
+    ) -> Result<WriteReport, BuildFailure> {
+        let mut report = WriteReport::default();
+        for edition in &mut self.editions {
+            let prefixed = Prefixed::new(sink, edition.prefix().to_string());
+            let written = write(edition, &prefixed)?;
+            report.files_written += written.files_written;
+            report.files_removed += written.files_removed;
+            report.link_warnings.extend(written.link_warnings);
+        }
+        Ok(report)
     }
 
     /// Writes the search index of every language, when it is behind.
@@ -303,14 +313,7 @@ impl Project {
         sink: &dyn Sink,
         timings: &mut Timings,
     ) -> Result<WriteReport, BuildFailure> {
-        let mut report = WriteReport::default();
-        for edition in &mut self.editions {
-            let prefixed = Prefixed::new(sink, edition.prefix().to_string());
-            let written = edition.write_search(&prefixed, timings)?;
-            report.files_written += written.files_written;
-            report.files_removed += written.files_removed;
-        }
-        Ok(report)
+        self.write_each(sink, |edition, sink| edition.write_search(sink, timings))
     }
 
     /// Tells each language what the others publish: which of their articles

@@ -59,6 +59,16 @@ impl TestSite {
         }
     }
 
+    /// The site opened through the library, as `serve` opens it, with the
+    /// tests' clock: for writes and rebuilds step by step.
+    pub fn project(&self) -> broadsheet::project::Project {
+        broadsheet::project::Project::open(
+            self.options().project(),
+            &mut broadsheet::timings::Timings::default(),
+        )
+        .expect("the site opens")
+    }
+
     /// Builds through the library with default options.
     pub fn build(&self) -> Result<BuildReport, BuildFailure> {
         build(&self.options())
