@@ -480,6 +480,14 @@ fn languages(
             locale: Arc::new(locale),
         });
     }
+    if languages.len() == 1 {
+        return Err((
+            "languages",
+            format!(
+                "lists only `{default}`, the default language; expected the site's other languages (the default one's title, description and strings are the top-level keys)"
+            ),
+        ));
+    }
     Ok(Arc::from(languages))
 }
 
