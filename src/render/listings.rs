@@ -286,21 +286,40 @@ const WINDOW: usize = 2;
 /// are left out: `1 … 5 6 [7] 8 9 … 81`.
 fn page_window(site: &Site, pagination: &Pagination, position: usize) -> Value {
     let base = &site.config.base_url;
-    let last = pagination.pages.len() - 1;
-    let shown = |p: usize| p == 0 || p == last || p.abs_diff(position) <= WINDOW;
-    let mut window = Vec::new();
-    for (p, page) in pagination.pages.iter().enumerate() {
-        if shown(p) {
-            window.push(map([
-                ("number", Value::from(page.number)),
-                ("url", Value::from(base.link(&page.path))),
+    let window = window_positions(pagination.pages.len(), position)
+        .into_iter()
+        .map(|shown| match shown {
+            Some(p) => map([
+                ("number", Value::from(pagination.pages[p].number)),
+                ("url", Value::from(base.link(&pagination.pages[p].path))),
                 ("current", Value::from(p == position)),
-            ]));
-        } else if shown(p - 1) {
-            window.push(map([("gap", Value::from(true))]));
-        }
-    }
+            ]),
+            None => map([("gap", Value::from(true))]),
+        })
+        .collect::<Vec<_>>();
     Value::from(window)
+}
+
+/// The positions `paginator.window` shows, in order, `None` for a gap:
+/// the first and last and those within [`WINDOW`] of `position`. At most
+/// nine, whatever the number of pages: a listing's every page costs the
+/// same, however long the listing.
+fn window_positions(pages: usize, position: usize) -> Vec<Option<usize>> {
+    let last = pages - 1;
+    let mut shown: Vec<usize> = [0, last]
+        .into_iter()
+        .chain(position.saturating_sub(WINDOW)..=(position + WINDOW).min(last))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    let mut window = Vec::with_capacity(shown.len() + 2);
+    for (i, &p) in shown.iter().enumerate() {
+        if i > 0 && p > shown[i - 1] + 1 {
+            window.push(None);
+        }
+        window.push(Some(p));
+    }
+    window
 }
 
 /// `years` on tag, author and section pages: each year of the listing,
@@ -554,4 +573,52 @@ fn initial_page(
             ("next", link(groups.get(group + 1))),
         ]),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The window as first written: every page tested, which made each
+    /// page of a listing cost time in proportion to the listing's length.
+    fn window_by_every_page(pages: usize, position: usize) -> Vec<Option<usize>> {
+        let last = pages - 1;
+        let shown = |p: usize| p == 0 || p == last || p.abs_diff(position) <= WINDOW;
+        let mut window = Vec::new();
+        for p in 0..pages {
+            if shown(p) {
+                window.push(Some(p));
+            } else if shown(p - 1) {
+                window.push(None);
+            }
+        }
+        window
+    }
+
+    #[test]
+    fn the_page_window_is_the_same_for_every_listing_length_and_page() {
+        for pages in 1..40 {
+            for position in 0..pages {
+                assert_eq!(
+                    window_positions(pages, position),
+                    window_by_every_page(pages, position),
+                    "{pages} pages, at {position}"
+                );
+            }
+        }
+        assert_eq!(
+            window_positions(50_000, 25_000),
+            [
+                Some(0),
+                None,
+                Some(24_998),
+                Some(24_999),
+                Some(25_000),
+                Some(25_001),
+                Some(25_002),
+                None,
+                Some(49_999)
+            ]
+        );
+    }
 }
