@@ -363,12 +363,17 @@ impl IntoIterator for Warnings {
 /// The 1-based line of a top-level `key:` in YAML (or `key =` in TOML), if it is there:
 /// serde only says what is wrong with a value, this finds where it was written.
 pub fn key_line(yaml: &str, key: &str) -> Option<usize> {
+    fn quoted<'l>(line: &'l str, key: &str, quote: char) -> Option<&'l str> {
+        line.strip_prefix(quote)?
+            .strip_prefix(key)?
+            .strip_prefix(quote)
+    }
     yaml.lines()
         .position(|line| {
             let rest = line
                 .strip_prefix(key)
-                .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
-                .or_else(|| line.strip_prefix(&format!("'{key}'")));
+                .or_else(|| quoted(line, key, '"'))
+                .or_else(|| quoted(line, key, '\''));
             // `key:` in YAML, `key =` in TOML.
             rest.is_some_and(|r| r.trim_start().starts_with([':', '=']))
         })

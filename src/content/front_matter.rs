@@ -471,7 +471,8 @@ pub fn parse(split: &Split, path: &Path, zone: &TimeZone) -> Result<FrontMatter,
         None => read_date("publishDate", raw.publish_date),
     };
     let expires = read_date("expiryDate", raw.expiry_date);
-    let updated_key = if key_line(split.yaml, "lastmod").is_some() {
+    // Named as written in messages; looked for only when there is one.
+    let updated_key = if raw.updated.is_some() && key_line(split.yaml, "lastmod").is_some() {
         "lastmod"
     } else {
         "updated"

@@ -545,14 +545,15 @@ fn resolve_slug(
     shown_path: &Path,
     warnings: &mut Vec<Warning>,
 ) -> Result<String, Vec<FileError>> {
-    let line = key_line(split.yaml, "slug").map_or(1, |l| l + split.yaml_line_offset);
+    // Found only for a message: most articles have none.
+    let line = || key_line(split.yaml, "slug").map_or(1, |l| l + split.yaml_line_offset);
     let (slug, from, written, changes) = match &front.slug {
         Some(written) => {
             let (slug, changes) = slug::slugify_written(written);
             if slug.is_empty() {
                 return Err(vec![FileError::at_line(
                     shown_path,
-                    line,
+                    line(),
                     format!(
                         "`slug: {}` has no letter or digit to make a URL from",
                         written.escape_debug()
@@ -593,7 +594,7 @@ fn resolve_slug(
                 used: slug.clone(),
             },
             path: shown_path.to_path_buf(),
-            line: Some(if from == "slug" { line } else { 1 }),
+            line: Some(if from == "slug" { line() } else { 1 }),
             column: None,
         });
     }
