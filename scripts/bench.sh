@@ -3,7 +3,17 @@
 # floor measured in the same run: `cp -r` of the finished output folder.
 # Everything is written under a tmpfs folder so the disk does not blur it.
 #
-#   scripts/bench.sh [--sizes "1000 10000 100000"] [--runs 3] [--dir /dev/shm/broadsheet-bench] [--keep]
+#   scripts/bench.sh [--sizes "1000 10000 100000"] [--runs 3] [--dir /dev/shm/broadsheet-bench]
+#                    [--out-dir DIR] [--keep]
+#
+# --out-dir puts the built output and its floor copy elsewhere than the
+# generated sites: a million articles make about 9 GB of sources and, with
+# search, some 40 GB of output, twice with the floor copy, which is more
+# than tmpfs holds here, so that case runs as
+#
+#   scripts/bench.sh --sizes 1000000 --runs 1 --dir /dev/shm/bench --out-dir /var/tmp/bench
+#
+# (not in CI), and the table says which storage the output was on.
 #
 # Prints a Markdown table: median wall time, peak RSS (of the median run's
 # size: max over runs), pages and bytes written, the cp -r floor and the
@@ -16,14 +26,16 @@ cd "$(dirname "$0")/.."
 sizes="1000 10000 100000"
 runs=3
 dir=/dev/shm/broadsheet-bench
+out_dir=""
 keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --dir) dir="$2"; shift 2 ;;
+    --out-dir) out_dir="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    *) echo "usage: scripts/bench.sh [--sizes \"1000 10000\"] [--runs N] [--dir DIR] [--keep]" >&2; exit 2 ;;
+    *) echo "usage: scripts/bench.sh [--sizes \"1000 10000\"] [--runs N] [--dir DIR] [--out-dir DIR] [--keep]" >&2; exit 2 ;;
   esac
 done
 
@@ -31,6 +43,10 @@ cargo build --release --quiet --bin broadsheet --example gen_archive
 bin=target/release/broadsheet
 gen=target/release/examples/gen_archive
 mkdir -p "$dir"
+out_dir=${out_dir:-$dir}
+mkdir -p "$out_dir"
+echo "Output on $(df --output=source,fstype "$out_dir" | tail -1 | awk '{print $1 " (" $2 ")"}'); $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB."
+echo
 
 # Runs a command; prints "wall_seconds peak_rss_kib" (python's rusage of the child).
 measure() {
@@ -50,10 +66,11 @@ median() { tr ' ' '\n' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 echo "| articles | build, median of $runs (s) | peak RSS (MiB) | HTML pages | files | MB written | cp -r floor, median (s) | build / floor |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 search_lines=""
+stage_lines=""
 for n in $sizes; do
   site="$dir/site-$n"
-  out="$dir/out-$n"
-  floor="$dir/floor-$n"
+  out="$out_dir/out-$n"
+  floor="$out_dir/floor-$n"
   if [ ! -f "$site/.generated-$n" ]; then
     rm -rf "$site"
     "$gen" --articles "$n" --out "$site" >/dev/null
@@ -80,7 +97,13 @@ for n in $sizes; do
   bytes=$(du -sb "$out" | cut -f1)
   awk -v n="$n" -v b="$build" -v r="$peak" -v p="$pages" -v f="$files" -v by="$bytes" -v c="$copy" 'BEGIN {
     printf "| %d | %.2f | %.0f | %d | %d | %.0f | %.2f | %.2f |\n", n, b, r / 1024, p, f, by / 1e6, c, b / c }'
-  index_time=$("$bin" build "$site" --output "$out" --timings 2>&1 | awk '/search index|search files/ {s += $1} END {printf "%.2f", s}')
+  timings=$("$bin" build "$site" --output "$out" --timings 2>&1)
+  index_time=$(echo "$timings" | awk '/search index|search files/ {s += $1} END {printf "%.2f", s}')
+  # Each stage of that build: its time, and the process's memory after it.
+  stage_lines="$stage_lines$(echo "$timings" | awk -v n="$n" '$2 == "s" && $4 == "MiB" {
+    name = $5; for (i = 6; i <= NF; i++) name = name " " $i
+    printf "| %d | %s | %.2f | %d |\n", n, name, $1, $3 }')
+"
   search_files=$(find "$out/search" -type f 2>/dev/null | wc -l)
   search_bytes=$(du -sb "$out/search" 2>/dev/null | cut -f1)
   search_lines="$search_lines$(awk -v n="$n" -v t="$index_time" -v f="$search_files" -v by="${search_bytes:-0}" 'BEGIN {
@@ -89,7 +112,11 @@ for n in $sizes; do
   [ "$keep" -eq 1 ] || rm -rf "$out"
 done
 echo
+echo "| articles | stage (one more build, --timings) | time (s) | memory after (MiB) |"
+echo "|---:|---|---:|---:|"
+printf "%s" "$stage_lines"
+echo
 echo "| articles | search index stage (s) | search files | search MB |"
 echo "|---:|---:|---:|---:|"
 printf "%s" "$search_lines"
-[ "$keep" -eq 1 ] || rm -rf "$dir"
+[ "$keep" -eq 1 ] || rm -rf "$dir" "$out_dir"
