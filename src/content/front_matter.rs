@@ -16,6 +16,8 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use super::date::ArticleDate;
 use crate::diagnostics::{FileError, key_line};
 
+mod flat;
+
 /// The parts of an article file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -141,7 +143,7 @@ fn yaml_of_toml(value: toml::Value) -> serde_yaml::Value {
 }
 
 /// Front matter as it is written, before validation.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 struct RawFrontMatter {
     title: Option<String>,
     subtitle: Option<String>,
@@ -416,7 +418,7 @@ pub fn parse(split: &Split, path: &Path, zone: &TimeZone) -> Result<FrontMatter,
     } else {
         // Parsed once, typed; only a failure is looked at again, to say
         // whether the front matter was a list or a value instead of a mapping.
-        match serde_yaml::from_str(split.yaml) {
+        match flat::from_flat(split.yaml).map_or_else(|| serde_yaml::from_str(split.yaml), Ok) {
             Ok(raw) => raw,
             // Only comments: as empty as no front matter keys at all.
             Err(_)
