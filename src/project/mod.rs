@@ -28,6 +28,17 @@
 //! differs, and removed when the site no longer has it. Equal signatures mean
 //! equal bytes, so the output after any sequence of rebuilds is the output of
 //! a fresh build of the same files (`tests/serve.rs` checks exactly that).
+//!
+//! ## Languages
+//!
+//! A project is one *edition* (`edition.rs`) per language of the site: a site
+//! in one language has one. The default language's reads the site folder;
+//! the others start from copies of its inputs (the articles are shared,
+//! not read again) with their own config and templates, and publish only
+//! their language's articles, written under their prefix (`ru/`). Before
+//! each write the project gives every edition what it needs of the others:
+//! which articles translate which ([`crate::site::translations`]) and the
+//! paths the others write, for links between languages.
 
 mod changes;
 mod edition;
@@ -114,7 +125,7 @@ pub struct WriteReport {
     pub link_warnings: Vec<Warning>,
 }
 
-/// A site folder loaded into memory: one [`Edition`] per language, the
+/// A site folder loaded into memory: one edition per language, the
 /// default language first (a site in one language has one). See the
 /// module documentation.
 #[derive(Debug)]
