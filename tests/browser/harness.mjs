@@ -2,7 +2,7 @@
 // built site, and headless Chromium started as the project's guide says.
 
 import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
+import { mkdir, readFile, stat } from "node:fs/promises";
 import { join, extname, normalize } from "node:path";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
@@ -69,4 +69,27 @@ export async function seriousAxeProblems(page, axeSource, path) {
   return (await axeViolations(page, axeSource))
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${path} (${v.scheme}): axe ${v.impact}: ${v.id}: ${v.help} [${v.where}]`);
+}
+
+/** What a page check needs: the site served, Chromium, axe, a screenshot
+ * folder, and a list of problems with `check(ok, what)` to add to it;
+ * `finish(summary)` closes everything, prints the problems and the summary
+ * and exits with their verdict. */
+export async function startCheck(siteDir, screenshotDir) {
+  const server = await serveSite(siteDir);
+  const browser = await launchChromium();
+  const axe = await axeSource();
+  await mkdir(screenshotDir, { recursive: true });
+  const problems = [];
+  return {
+    server, browser, axe, problems,
+    check: (ok, what) => { if (!ok) problems.push(what); },
+    finish: async (summary) => {
+      await browser.close();
+      server.close();
+      for (const p of problems) console.log(p);
+      console.log(`${summary}, ${problems.length} problem(s); screenshots in ${screenshotDir}`);
+      process.exit(problems.length === 0 ? 0 : 1);
+    },
+  };
 }

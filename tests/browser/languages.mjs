@@ -7,9 +7,8 @@
 //
 // usage: node languages.mjs SITE_DIR SCREENSHOT_DIR
 
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { serveSite, launchChromium, axeSource as readAxe, seriousAxeProblems } from "./harness.mjs";
+import { startCheck, seriousAxeProblems } from "./harness.mjs";
 
 const [siteDir, screenshotDir] = process.argv.slice(2);
 if (!siteDir || !screenshotDir) {
@@ -27,12 +26,7 @@ const PAGES = {
   "search-ru": "/ru/search/?q=бюджет",
 };
 
-const server = await serveSite(siteDir);
-const browser = await launchChromium();
-const axeSource = await readAxe();
-await mkdir(screenshotDir, { recursive: true });
-const problems = [];
-const check = (ok, what) => { if (!ok) problems.push(what); };
+const { server, browser, axe: axeSource, problems, check, finish } = await startCheck(siteDir, screenshotDir);
 
 async function open(path, width = 1280) {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
@@ -75,8 +69,4 @@ const current = await page.evaluate(() => document.querySelector('.masthead nav.
 check(current === "Русский", `the current language is marked ${current}`);
 await page.close();
 
-await browser.close();
-server.close();
-for (const p of problems) console.log(p);
-console.log(`${Object.keys(PAGES).length} page(s) of two languages checked at 390 and 1280 px, ${problems.length} problem(s); screenshots in ${screenshotDir}`);
-process.exit(problems.length === 0 ? 0 : 1);
+await finish(`${Object.keys(PAGES).length} page(s) of two languages checked at 390 and 1280 px`);

@@ -7,9 +7,8 @@
 //
 // usage: node rtl.mjs SITE_DIR SCREENSHOT_DIR
 
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { serveSite, launchChromium, axeSource as readAxe, seriousAxeProblems } from "./harness.mjs";
+import { startCheck, seriousAxeProblems } from "./harness.mjs";
 
 const [siteDir, screenshotDir] = process.argv.slice(2);
 if (!siteDir || !screenshotDir) {
@@ -26,12 +25,7 @@ const PAGES = {
   search: "/search/?q=manchester",
 };
 
-const server = await serveSite(siteDir);
-const browser = await launchChromium();
-const axeSource = await readAxe();
-await mkdir(screenshotDir, { recursive: true });
-const problems = [];
-const check = (ok, what) => { if (!ok) problems.push(what); };
+const { server, browser, axe: axeSource, problems, check, finish } = await startCheck(siteDir, screenshotDir);
 
 for (const [name, path] of Object.entries(PAGES)) {
   for (const width of [390, 1280]) {
@@ -95,9 +89,4 @@ for (const [name, path] of Object.entries(PAGES)) {
     await page.close();
   }
 }
-await browser.close();
-server.close();
-
-for (const p of problems) console.log(p);
-console.log(`${Object.keys(PAGES).length} right-to-left page(s) checked at 390 and 1280 px, ${problems.length} problem(s); screenshots in ${screenshotDir}`);
-process.exit(problems.length === 0 ? 0 : 1);
+await finish(`${Object.keys(PAGES).length} right-to-left page(s) checked at 390 and 1280 px`);
