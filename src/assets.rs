@@ -113,6 +113,15 @@ impl Assets {
         matches!(self.files.get(name), Some(AssetSource::File(..)))
     }
 
+    /// The file of `static/` served at `name` (an output path), with its
+    /// stamp when listed.
+    pub fn site_file(&self, name: &str) -> Option<(&Path, Stamp)> {
+        match self.files.get(name) {
+            Some(AssetSource::File(path, stamp)) => Some((path, *stamp)),
+            _ => None,
+        }
+    }
+
     /// The text of the stylesheet the site serves, for its fingerprint.
     pub fn stylesheet_text(&self) -> String {
         match self.files.get(STYLESHEET) {

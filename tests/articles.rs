@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{TestSite, snapshot, stderr, stdout};
+use common::{TestSite, png, snapshot, stderr, stdout};
 
 #[test]
 fn a_folder_with_only_content_builds_with_the_builtin_theme() {
@@ -477,15 +477,6 @@ fn json_given_to_templates_is_safe_in_a_script_element() {
     assert!(!json.contains('<') && !json.contains('&'), "{json}");
     let value: serde_json::Value = serde_json::from_str(json).unwrap();
     assert_eq!(value["quote"], "</script><script>alert(1)</script> & <!--");
-}
-
-/// The header of a PNG image of `width` × `height`.
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-    bytes.extend(width.to_be_bytes());
-    bytes.extend(height.to_be_bytes());
-    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
-    bytes
 }
 
 #[test]

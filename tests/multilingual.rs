@@ -8,7 +8,7 @@ mod common;
 use broadsheet::output::LiveDir;
 use broadsheet::timings::Timings;
 use common::browser::{self, drive_search, node};
-use common::{TestSite, snapshot, stderr};
+use common::{TestSite, png, snapshot, stderr};
 
 /// A site in English with Russian, as a regional wire service has it:
 /// a translated pair by file name, one by `translation_key:`, and articles
@@ -483,5 +483,26 @@ fn a_page_of_one_language_under_another_prefix_is_an_error() {
             .contains("config.yaml:4: languages: `en` and `ru` both write /ru/index.html"),
         "{}",
         stderr(&output)
+    );
+}
+
+#[test]
+fn images_of_static_carry_their_size_in_every_language() {
+    let site = english_and_russian();
+    site.write("static/images/quay.png", png(640, 360));
+    site.article(
+        "2025/quay.ru.md",
+        "title: Причал\ndate: 2025-03-12T09:00:00Z\nimage: /images/quay.png",
+        "![Причал](/images/quay.png)",
+    );
+    site.build_ok();
+    let page = site.page("/ru/2025/03/12/quay/");
+    assert!(
+        page.contains("<img src=\"/images/quay.png\" alt=\"Причал\" width=\"640\" height=\"360\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("width=\"640\" height=\"360\">"),
+        "the lead image too"
     );
 }

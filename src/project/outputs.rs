@@ -111,25 +111,46 @@ impl Source {
 
 /// The source of every file copied into the output, by output path: where
 /// the images that pages show come from, for their sizes.
-struct CopiedFiles<'p>(HashMap<&'p str, &'p Source, FxBuildHasher>);
+struct CopiedFiles<'p> {
+    files: HashMap<&'p str, &'p Source, FxBuildHasher>,
+    /// In a language other than the default, the files of `static/`, which
+    /// the default language writes at the root and its pages show too.
+    at_root: Option<&'p crate::assets::Assets>,
+}
 
 impl<'p> CopiedFiles<'p> {
-    fn new(outputs: &'p [Output]) -> Self {
+    fn new(outputs: &'p [Output], at_root: Option<&'p crate::assets::Assets>) -> Self {
         // Later outputs win a path, as they do when written.
         let files = outputs.iter().filter_map(|output| match &output.job {
             Job::Copy(source) | Job::BundleFile(source) => Some((&*output.path, &**source)),
             _ => None,
         });
-        CopiedFiles(files.collect())
+        CopiedFiles {
+            files: files.collect(),
+            at_root,
+        }
     }
 }
 
 impl SourceFiles for CopiedFiles<'_> {
     fn source(&self, output_path: &str) -> Option<(&Path, Option<Stamp>)> {
-        self.0
-            .get(output_path)
-            .map(|source| (source.file.as_path(), source.stamp))
+        match self.files.get(output_path) {
+            Some(source) => Some((source.file.as_path(), source.stamp)),
+            None => self
+                .at_root?
+                .site_file(output_path)
+                .map(|(file, stamp)| (file, Some(stamp))),
+        }
     }
+}
+
+/// The files of `static/` when another language writes them: those of the
+/// inputs of a language other than the default.
+fn static_files_elsewhere<'i>(
+    model: &Model,
+    inputs: &'i Inputs,
+) -> Option<&'i crate::assets::Assets> {
+    (model.site.config.edition != 0).then_some(&inputs.assets)
 }
 
 /// One output: its path (relative to the output folder) and what makes it.
@@ -533,7 +554,7 @@ impl Run<'_> {
         let first_write = written.as_ref().is_none_or(|w| w.is_empty());
         let recording = written.is_some();
         let all = &plan.outputs;
-        let copied = CopiedFiles::new(all);
+        let copied = CopiedFiles::new(all, static_files_elsewhere(self.model, self.inputs));
 
         // The outputs to make now.
         let mut chosen: Vec<(&Output, u64)> = Vec::new();
@@ -996,7 +1017,10 @@ impl Run<'_> {
         plan: &OutputPlan,
         written: &mut Written,
     ) -> Result<usize, BuildError> {
-        let copied = CopiedFiles::new(&plan.outputs);
+        let copied = CopiedFiles::new(
+            &plan.outputs,
+            static_files_elsewhere(self.model, self.inputs),
+        );
         let stale: Vec<(usize, &str, u64)> = plan
             .outputs
             .par_iter()

@@ -106,6 +106,16 @@ impl TestSite {
     }
 }
 
+/// The header of a PNG image of `width` × `height`: enough for its size
+/// to be read.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    bytes
+}
+
 /// A small deterministic generator (xorshift), so generated sites are the
 /// same on every run.
 pub struct Rng(pub u64);
