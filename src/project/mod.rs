@@ -260,6 +260,9 @@ impl Project {
     ) -> Result<WriteReport, BuildFailure> {
         if self.editions.len() > 1 {
             self.link_languages(timings)?;
+        } else if !self.translations.warnings.is_empty() {
+            // The site was in several languages before config.yaml changed.
+            self.translations = Arc::default();
         }
         self.write_each(sink, |edition, sink| edition.write(sink, timings))
     }
