@@ -72,6 +72,13 @@ fn a_killed_build_leaves_the_previous_output_and_the_next_cleans_up() {
     site.build_ok();
     let first = snapshot(&site.public());
     write_articles(&site, 1500, "second");
+    // What a build of the new sources makes whole, elsewhere: a build
+    // killed after its swap leaves exactly that.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let second_dir = elsewhere.path().join("second");
+    let built = site.run(&["build", "--output", second_dir.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let second = snapshot(&second_dir);
     let mut outcomes = BTreeMap::new();
     for (signal_name, delay_ms) in [
         ("KILL", 50),
@@ -90,10 +97,13 @@ fn a_killed_build_leaves_the_previous_output_and_the_next_cleans_up() {
             // It finished before the signal: then the output is whole.
             assert!(now.len() >= first.len() - 5);
             outcomes.insert(delay_ms, "finished");
+        } else if now == second {
+            // Killed after the swap, while removing the previous output.
+            outcomes.insert(delay_ms, "killed after its swap, new output whole");
         } else {
             assert!(
                 now == first,
-                "a build killed by SIG{signal_name} after {delay_ms} ms changed the output"
+                "a build killed by SIG{signal_name} after {delay_ms} ms left neither the previous output nor the new one whole"
             );
             outcomes.insert(delay_ms, "killed, output intact");
         }

@@ -114,6 +114,13 @@ impl Staging {
             if self.old.exists() {
                 fs::remove_dir_all(&self.old).map_err(io_err("remove", &self.old))?;
             }
+            if exchange(&self.root, &self.target).is_ok() {
+                // The previous output is now where the staging folder was;
+                // killed before it is gone, the next build removes it.
+                self.committed = true;
+                fs::remove_dir_all(&self.root).map_err(io_err("remove", &self.root))?;
+                return Ok(self.target.clone());
+            }
             fs::rename(&self.target, &self.old).map_err(io_err("move aside", &self.target))?;
         }
         fs::rename(&self.root, &self.target).map_err(io_err("move into place", &self.target))?;
@@ -123,6 +130,20 @@ impl Staging {
         }
         Ok(self.target.clone())
     }
+}
+
+/// Swaps two folders in one step, where the system can (Linux's
+/// `renameat2` with `RENAME_EXCHANGE`; some file systems refuse it).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// Elsewhere the output is moved aside, then the new one in.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 impl Sink for Staging {
