@@ -13,13 +13,17 @@
 #
 #   scripts/bench.sh --sizes 1000000 --runs 1 --dir /dev/shm/bench --out-dir /var/tmp/bench
 #
-# (not in CI), and the table says which storage the output was on.
+# (not in CI), and the table says which storage the output was on. When
+# that storage cannot hold a second copy of the output, the floor is copied
+# in parts: each top-level folder of the output on its own, removed before
+# the next, and the times added (the table marks it "in parts").
 #
 # Prints a Markdown table: median wall time, peak RSS (of the median run's
 # size: max over runs), pages and bytes written, the cp -r floor and the
-# ratio build / floor; then the search index: the time of its stage (from
-# one more build with --timings; the words themselves are gathered in the
-# article pass), its files and bytes.
+# ratio build / floor; then each stage's time and the memory after it, and
+# the search index: the time of its stage (the words themselves are gathered
+# in the article pass), its files and bytes. Stages are from the last
+# measured build, which runs with --timings like the others.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,17 +52,44 @@ mkdir -p "$out_dir"
 echo "Output on $(df --output=source,fstype "$out_dir" | tail -1 | awk '{print $1 " (" $2 ")"}'); $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB."
 echo
 
-# Runs a command; prints "wall_seconds peak_rss_kib" (python's rusage of the child).
+# Runs a command, its stderr into $stderr_file (or nowhere); prints
+# "wall_seconds peak_rss_kib" (python's rusage of the child).
+stderr_file=/dev/null
 measure() {
-  python3 - "$@" <<'PY'
+  python3 - "$stderr_file" "$@" <<'PY'
 import resource, subprocess, sys, time
-start = time.monotonic()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-wall = time.monotonic() - start
+with open(sys.argv[1], "w") as err:
+    start = time.monotonic()
+    done = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=err)
+    wall = time.monotonic() - start
 if done.returncode != 0:
-    sys.exit(f"failed ({done.returncode}): {' '.join(sys.argv[1:])}")
+    sys.exit(f"failed ({done.returncode}): {' '.join(sys.argv[2:])}")
 print(f"{wall:.3f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
 PY
+}
+
+# Times `cp -r` of output folder $1 to $2 on the same storage: whole when a
+# second copy fits, else one top-level entry at a time (each removed before
+# the next), adding the times. Prints "seconds parts".
+copy_floor() {
+  local from="$1" to="$2" need free total=0 wall
+  need=$(du -sk "$from" | cut -f1)
+  free=$(df -k --output=avail "$(dirname "$to")" | tail -1)
+  if [ "$free" -gt $((need + need / 10)) ]; then
+    read -r wall _ < <(stderr_file=/dev/null measure cp -r "$from" "$to")
+    rm -rf "$to"
+    echo "$wall whole"
+    return
+  fi
+  mkdir -p "$to"
+  for entry in "$from"/* "$from"/.[!.]*; do
+    [ -e "$entry" ] || continue
+    read -r wall _ < <(stderr_file=/dev/null measure cp -r "$entry" "$to/")
+    total=$(awk -v a="$total" -v b="$wall" 'BEGIN {print a + b}')
+    rm -rf "${to:?}/$(basename "$entry")"
+  done
+  rm -rf "$to"
+  echo "$total parts"
 }
 
 median() { tr ' ' '\n' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -77,27 +108,29 @@ for n in $sizes; do
     touch "$site/.generated-$n"
   fi
   walls=""; peak=0
+  stderr_file="$dir/timings-$n.txt"
   for _ in $(seq "$runs"); do
     rm -rf "$out"
-    read -r wall rss < <(measure "$bin" build "$site" --output "$out")
+    read -r wall rss < <(measure "$bin" build "$site" --output "$out" --timings)
     walls="$walls $wall"
     [ "$rss" -gt "$peak" ] && peak=$rss
   done
-  floors=""
+  timings=$(cat "$stderr_file")
+  stderr_file=/dev/null
+  floors=""; floor_note=""
   for _ in $(seq "$runs"); do
     rm -rf "$floor"
-    read -r wall _ < <(measure cp -r "$out" "$floor")
+    read -r wall how < <(copy_floor "$out" "$floor")
     floors="$floors $wall"
+    [ "$how" = parts ] && floor_note=" (in parts)"
   done
-  rm -rf "$floor"
   build=$(echo $walls | median)
   copy=$(echo $floors | median)
   pages=$(find "$out" -name '*.html' | wc -l)
   files=$(find "$out" -type f | wc -l)
   bytes=$(du -sb "$out" | cut -f1)
-  awk -v n="$n" -v b="$build" -v r="$peak" -v p="$pages" -v f="$files" -v by="$bytes" -v c="$copy" 'BEGIN {
-    printf "| %d | %.2f | %.0f | %d | %d | %.0f | %.2f | %.2f |\n", n, b, r / 1024, p, f, by / 1e6, c, b / c }'
-  timings=$("$bin" build "$site" --output "$out" --timings 2>&1)
+  awk -v n="$n" -v b="$build" -v r="$peak" -v p="$pages" -v f="$files" -v by="$bytes" -v c="$copy" -v note="$floor_note" 'BEGIN {
+    printf "| %d | %.2f | %.0f | %d | %d | %.0f | %.2f%s | %.2f |\n", n, b, r / 1024, p, f, by / 1e6, c, note, b / c }'
   index_time=$(echo "$timings" | awk '/search index|search files/ {s += $1} END {printf "%.2f", s}')
   # Each stage of that build: its time, and the process's memory after it.
   stage_lines="$stage_lines$(echo "$timings" | awk -v n="$n" '$2 == "s" && $4 == "MiB" {
@@ -112,7 +145,7 @@ for n in $sizes; do
   [ "$keep" -eq 1 ] || rm -rf "$out"
 done
 echo
-echo "| articles | stage (one more build, --timings) | time (s) | memory after (MiB) |"
+echo "| articles | stage (last measured build) | time (s) | memory after (MiB) |"
 echo "|---:|---|---:|---:|"
 printf "%s" "$stage_lines"
 echo
