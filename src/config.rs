@@ -591,13 +591,33 @@ impl BaseUrl {
 
     /// The link to use inside the site for a site path such as `/2025/03/17/x/`.
     pub fn link(&self, site_path: &str) -> String {
-        format!("{}{}", self.path(), site_path.trim_start_matches('/'))
+        self.link_text(site_path).to_string()
+    }
+
+    /// [`BaseUrl::link`] without a string of its own, to write elsewhere.
+    pub fn link_text<'a>(&'a self, site_path: &'a str) -> impl std::fmt::Display + 'a {
+        Joined(self.path(), site_path.trim_start_matches('/'))
+    }
+
+    /// [`BaseUrl::absolute`] without a string of its own.
+    pub fn absolute_text<'a>(&'a self, site_path: &'a str) -> impl std::fmt::Display + 'a {
+        Joined(&self.full, site_path.trim_start_matches('/'))
     }
 
     /// The absolute URL (or the root-relative path when the base URL has no
     /// host) of a site path.
     pub fn absolute(&self, site_path: &str) -> String {
-        format!("{}{}", self.full, site_path.trim_start_matches('/'))
+        self.absolute_text(site_path).to_string()
+    }
+}
+
+/// Two pieces of text shown one after the other.
+struct Joined<'a>(&'a str, &'a str);
+
+impl std::fmt::Display for Joined<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)?;
+        f.write_str(self.1)
     }
 }
 

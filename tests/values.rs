@@ -255,3 +255,59 @@ fn large_overviews_are_filed_by_initial_as_written_with_natural_order() {
     assert_eq!(&topics[..4], ["topic 0", "topic 1", "topic 2", "topic 3"]);
     assert_eq!(topics[10], "topic 10", "numbers in names sort as numbers");
 }
+
+#[test]
+fn listing_items_are_made_for_each_page_when_a_template_names_them() {
+    let site = printing_site(&[
+        ("index.html", "paginator.items"),
+        ("term.html", "paginator.cards | length"),
+    ]);
+    for n in 1..=7 {
+        site.article(
+            &format!("a{n}.md"),
+            &format!(
+                "title: \"A{n} <b>&\"\ndate: 2025-03-{n:02}T08:30:00+02:00\n\
+                 tags: [Port]\nauthors: [Jane Roe]\nsection: News\nupdated: 2025-04-01"
+            ),
+            "Body text.",
+        );
+    }
+    site.build_ok();
+    let items = values(&site, "/").remove(0);
+    let items = items.as_array().unwrap();
+    assert_eq!(items.len(), 5, "page_size is 5");
+    let newest = &items[0];
+    assert_eq!(newest["title"], "A7 <b>&");
+    assert_eq!(newest["url"], "/2025/03/07/a7/");
+    assert_eq!(newest["permalink"], "https://example.org/2025/03/07/a7/");
+    let date = &newest["date"];
+    assert_eq!(date["iso"], "2025-03-07T08:30:00+02:00");
+    assert_eq!(date["display"], "7 March 2025");
+    assert_eq!(
+        [
+            &date["year"],
+            &date["month"],
+            &date["day"],
+            &date["month_name"]
+        ],
+        ["2025", "03", "07", "March"]
+    );
+    assert_eq!(date["url"], "/2025/03/07/");
+    assert_eq!(newest["updated"]["iso"], "2025-04-01T00:00:00+00:00");
+    assert_eq!(newest["updated"]["url"], "/2025/04/01/");
+    assert_eq!(newest["tags"][0]["url"], "/tags/port/");
+    assert_eq!(newest["authors"][0]["name"], "Jane Roe");
+    assert_eq!(newest["section"]["slug"], "news");
+    assert_eq!(newest["summary"], "<p>Body text.</p>");
+    assert!(newest.get("content").is_none());
+    let page2 = values(&site, "/page/2/").remove(0);
+    let titles: Vec<&str> = page2
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["A2 <b>&", "A1 <b>&"]);
+    // Cards are there whether or not a template names the items.
+    assert_eq!(values(&site, "/tags/port/")[0], 5);
+}

@@ -108,8 +108,7 @@ impl ArticleDate {
 
     /// Appends [`ArticleDate::rfc3339`] to `out`: a sitemap writes
     /// thousands of dates, without a string for each.
-    pub fn write_rfc3339(&self, out: &mut String) {
-        use std::fmt::Write;
+    pub fn write_rfc3339(&self, out: &mut impl std::fmt::Write) {
         let dt = self.datetime();
         let seconds = self.offset.seconds();
         let sign = if seconds < 0 { '-' } else { '+' };

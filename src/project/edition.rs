@@ -420,9 +420,8 @@ impl Edition {
             if version == model.item_versions[i] {
                 continue;
             }
-            match renderer.list_item(&model.site, &model.items.terms, i) {
-                Ok((value, card)) => {
-                    model.items.values[i] = value;
+            match renderer.card(&model.site, &model.items.shared, i) {
+                Ok(card) => {
                     model.items.cards[i] = card;
                     model.item_versions[i] = version;
                 }

@@ -255,17 +255,20 @@ fn paginator(
     let base = &site.config.base_url;
     let link = |path: Option<&str>| path.map_or_else(Value::none, |p| Value::from(base.link(p)));
     let page = &pagination.pages[position];
-    let pick = |all: &[Value]| -> Value {
-        Value::from(
-            listed[page.items.clone()]
-                .iter()
-                .map(|&i| all[i as usize].clone())
-                .collect::<Vec<Value>>(),
-        )
+    let listed = &listed[page.items.clone()];
+    let pick = |item: &dyn Fn(usize) -> Value| -> Value {
+        Value::from(listed.iter().map(|&i| item(i as usize)).collect::<Vec<_>>())
+    };
+    // A page's items are made for it (see `ListItems`), and only when a
+    // template can read them.
+    let listed_items = if items.paginated_items {
+        pick(&|i| items.item(site, i))
+    } else {
+        Value::from(Vec::<Value>::new())
     };
     map([
-        ("items", pick(&items.values)),
-        ("cards", pick(&items.cards)),
+        ("items", listed_items),
+        ("cards", pick(&|i| items.cards[i].clone())),
         ("current", Value::from(page.number)),
         ("total_pages", Value::from(pagination.pages.len())),
         ("total_items", Value::from(pagination.total_items)),
@@ -484,7 +487,7 @@ fn section_fronts(site: &Site, items: &ListItems, taxonomy: &Taxonomy) -> Value 
                     .articles
                     .iter()
                     .take(FRONT_HEADLINES)
-                    .map(|&i| items.values[i as usize].clone())
+                    .map(|&i| items.item(site, i as usize))
                     .collect();
                 map([
                     ("term", value(&TermView::new(&site.config, taxonomy, term))),

@@ -120,6 +120,16 @@ fn register_language_filters(tera: &mut Tera, locale: &std::sync::Arc<crate::i18
 /// safe inside `<script>`: the texts whose key starts with `search_`,
 /// `archive` and `tags` (links of the empty state), and the plural forms of
 /// `articles`. Keys are sorted, so the page is the same from build to build.
+/// Whether `text` holds `word` as a whole name: not inside a longer name
+/// (`line_items`, `itemsize`). A template can only read a variable by naming
+/// it, so a template set that never names one does not need it.
+fn names(text: &str, word: &str) -> bool {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(at, _)| {
+        !text[..at].ends_with(is_name) && !text[at + word.len()..].starts_with(is_name)
+    })
+}
+
 fn search_strings(locale: &crate::i18n::Locale) -> Value {
     let mut strings: BTreeMap<&str, serde_json::Value> = locale
         .strings
@@ -146,6 +156,8 @@ pub struct Renderer {
     /// A hash of every template's text and of what every template is given
     /// as `site`: pages made by two renderers of one version are the same.
     version: u64,
+    /// Whether some template names `items` (see [`ListItems::paginated_items`]).
+    names_items: bool,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -219,6 +231,7 @@ impl Renderer {
             tera: Tera::new(),
             site_templates,
             version: hasher.finish(),
+            names_items: sources.values().any(|text| names(text, "items")),
         };
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
@@ -256,15 +269,14 @@ impl Renderer {
         let article = &site.articles[index];
         let related: Vec<Value> = site.related[index]
             .iter()
-            .map(|&i| items.values[i as usize].clone())
+            .map(|&i| items.item(site, i as usize))
             .collect();
         let mut context = Context::new();
         context.insert_value("related", Value::from(related));
         // Reading order is newest first: the newer article is the one before.
         let neighbour = |i: Option<usize>| {
-            i.and_then(|i| items.values.get(i))
-                .cloned()
-                .unwrap_or_else(Value::none)
+            i.filter(|&i| i < site.articles.len())
+                .map_or_else(Value::none, |i| items.item(site, i))
         };
         context.insert_value("newer", neighbour(index.checked_sub(1)));
         context.insert_value("older", neighbour(Some(index + 1)));
@@ -274,7 +286,7 @@ impl Renderer {
         };
         context.insert_value(
             "article",
-            views::article_value(site, &items.terms, index, Some(page)),
+            views::article_value(site, &items.shared, index, Some(page)),
         );
         context.insert("canonical", &site.config.base_url.absolute(&article.url));
         context.insert(
@@ -319,6 +331,11 @@ impl Renderer {
         self.tera
             .render(template, context)
             .map_err(|e| self.template_error(&e))
+    }
+
+    /// Whether some template names `items` (see [`ListItems::paginated_items`]).
+    pub fn names_items(&self) -> bool {
+        self.names_items
     }
 
     /// The templates file a template name is read from, as shown.
@@ -379,51 +396,55 @@ impl Renderer {
     }
 }
 
-/// What listings show of each article, built once and shared by every page
-/// that lists it (tera values are reference-counted, so sharing is cheap).
+/// What listings show of each article. Cards are rendered once and shared by
+/// every page that lists the article; the template value of an article
+/// (`paginator.items`, `related`, `newer`, `older`) is made by the page that
+/// shows it and dropped with it: kept for every article, those maps were the
+/// largest part of a big archive's memory (about 2 KB each).
 #[derive(Debug)]
 pub struct ListItems {
-    /// One template value per article, as `paginator.items` shows it.
-    pub values: Vec<Value>,
     /// Each article rendered once with `partials/article_card.html`, as
     /// `paginator.cards` shows it: a listing page then only joins them.
     pub cards: Vec<Value>,
-    /// The values of every term, shared by the articles that carry them.
-    pub terms: views::TermValues,
+    /// Term links and day forms, shared by the items of many articles.
+    pub shared: views::SharedValues,
     /// `sidebar`, the same on every listing page, with its partial
     /// rendered: made once.
     pub sidebar: Value,
     /// Day links and calendars, shown by many date pages: made once.
     pub archive: dates::ArchiveValues,
+    /// Whether some template names `items`: listing pages give
+    /// `paginator.items` only then, as no other template can read it.
+    pub paginated_items: bool,
 }
 
 impl ListItems {
-    /// The list items of the articles of `site`, made anew where `cached`
-    /// (by an article's item version) has none.
+    /// The list items of the articles of `site`: their cards, made anew
+    /// where `cached` (by an article's item version) has none.
     pub fn new(
         site: &Site,
         renderer: &Renderer,
         versions: &[u64],
-        mut cached: impl FnMut(u64) -> Option<(Value, Value)>,
+        mut cached: impl FnMut(u64) -> Option<Value>,
     ) -> Result<ListItems, Vec<FileError>> {
         use rayon::prelude::*;
-        let terms = views::TermValues::new(site);
-        let found: Vec<Option<(Value, Value)>> = versions.iter().map(|&v| cached(v)).collect();
-        let built: Vec<Result<(Value, Value), FileError>> = found
+        let shared = views::SharedValues::new(site);
+        let found: Vec<Option<Value>> = versions.iter().map(|&v| cached(v)).collect();
+        let built: Vec<Result<Value, FileError>> = found
             .into_par_iter()
             .enumerate()
             .map(|(i, found)| match found {
-                Some(item) => Ok(item),
-                None => renderer.list_item(site, &terms, i),
+                Some(card) => Ok(card),
+                None => renderer.card(site, &shared, i),
             })
             .collect();
         let mut errors = Vec::new();
         let mut items = ListItems {
-            values: Vec::with_capacity(built.len()),
             cards: Vec::with_capacity(built.len()),
-            terms,
+            shared,
             sidebar: Value::none(),
             archive: dates::ArchiveValues::new(site),
+            paginated_items: renderer.names_items(),
         };
         // Rendered once, as cards are: every listing page shows the same.
         let mut context = Context::new();
@@ -432,12 +453,9 @@ impl ListItems {
             Ok(html) => items.sidebar = listings::sidebar(site, Value::safe_string(&html)),
             Err(e) => errors.push(e),
         }
-        for item in built {
-            match item {
-                Ok((value, card)) => {
-                    items.values.push(value);
-                    items.cards.push(card);
-                }
+        for card in built {
+            match card {
+                Ok(card) => items.cards.push(card),
                 Err(e) => errors.push(e),
             }
         }
@@ -448,23 +466,41 @@ impl ListItems {
             Err(errors)
         }
     }
+
+    /// Article `index` as a listing shows it, made for the page that asks.
+    pub fn item(&self, site: &Site, index: usize) -> Value {
+        views::article_value(site, &self.shared, index, None)
+    }
 }
 
 impl Renderer {
-    /// The list item and the card of article `index`.
-    pub fn list_item(
+    /// The card of article `index`: its list item through
+    /// `partials/article_card.html`.
+    pub fn card(
         &self,
         site: &Site,
-        terms: &views::TermValues,
+        shared: &views::SharedValues,
         index: usize,
-    ) -> Result<(Value, Value), FileError> {
-        let value = views::article_value(site, terms, index, None);
+    ) -> Result<Value, FileError> {
         let mut context = Context::new();
-        context.insert_value("item", value.clone());
+        context.insert_value("item", views::article_value(site, shared, index, None));
         // Turned into a value here, so the rendered string is freed at once.
-        let card = self
-            .render(CARD_TEMPLATE, &context)
-            .map(|html| Value::safe_string(&html))?;
-        Ok((value, card))
+        self.render(CARD_TEMPLATE, &context)
+            .map(|html| Value::safe_string(&html))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names;
+
+    #[test]
+    fn a_name_is_found_only_whole() {
+        assert!(names("{% for item in paginator.items %}", "items"));
+        assert!(names("items", "items"));
+        assert!(names("{{ paginator[\"items\"] }}", "items"));
+        assert!(!names("{% for item in line_items %}", "items"));
+        assert!(!names("{{ itemsize }} {{ item }}", "items"));
+        assert!(!names("", "items"));
     }
 }

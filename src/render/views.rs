@@ -1,8 +1,10 @@
 //! The values templates receive, built from the site model. Dates are
 //! formatted here, once, so templates need no date filter.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
+use jiff::civil::Date;
+use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 use tera::Value;
 
@@ -145,32 +147,58 @@ fn fingerprint(bytes: &[u8]) -> u64 {
     })
 }
 
-/// A date, formatted once in Rust.
-#[derive(Serialize)]
-struct DateView {
-    iso: String,
-    display: String,
-    year: String,
-    month: String,
-    day: String,
-    month_name: String,
-    url: String,
+/// [`ArticleDate::rfc3339`], written where it is shown.
+struct Rfc3339<'a>(&'a ArticleDate);
+
+impl std::fmt::Display for Rfc3339<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.write_rfc3339(f);
+        Ok(())
+    }
 }
 
-impl DateView {
-    fn new(config: &Config, date: &ArticleDate) -> Self {
-        let day = date.date();
-        DateView {
-            iso: date.rfc3339(),
-            display: config.locale.dates.date(day),
-            year: format!("{:04}", day.year()),
-            month: format!("{:02}", day.month()),
-            day: format!("{:02}", day.day()),
-            month_name: config.locale.dates.month(day.month()).to_string(),
-            url: config
-                .base_url
-                .link(&day_path(day.year(), day.month(), day.day())),
+/// A string value made from `text` through a buffer on the stack: a value
+/// holds a short string (up to 21 bytes) itself, so that one costs no
+/// allocation, and a longer one only the value's own. List items are made
+/// for every page that shows them, millions of times in a large archive.
+fn text_value(text: impl std::fmt::Display) -> Value {
+    use std::fmt::Write;
+    let mut buffer = StackText::default();
+    match write!(buffer, "{text}") {
+        Ok(()) => Value::from(buffer.as_str()),
+        Err(_) => Value::from(text.to_string()),
+    }
+}
+
+/// Text written into a fixed buffer; writing more than it holds fails.
+struct StackText {
+    bytes: [u8; 256],
+    len: usize,
+}
+
+impl Default for StackText {
+    fn default() -> Self {
+        StackText {
+            bytes: [0; 256],
+            len: 0,
         }
+    }
+}
+
+impl StackText {
+    fn as_str(&self) -> &str {
+        // Only whole strings are written, so the bytes are UTF-8.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        let end = self.len + text.len();
+        let room = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        room.copy_from_slice(text.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 
@@ -206,18 +234,52 @@ impl<'a> TermView<'a> {
     }
 }
 
-/// Template values of every tag, author and section, built once and shared
-/// (reference-counted) by every article that carries them.
+/// Template values that many articles' items share, made once: the link of
+/// every tag, author and section (reference-counted by every article that
+/// carries it), and the forms of every publication day.
 #[derive(Debug)]
-pub struct TermValues {
+pub struct SharedValues {
     /// Per taxonomy, in `site.taxonomies` order, one value per term.
-    values: Vec<Vec<Value>>,
+    terms: Vec<Vec<Value>>,
+    /// Each day an article was published, as [`date_value`] shows it
+    /// apart from the time: an archive has thousands of days, and a list
+    /// item is made for every page that shows it.
+    days: HashMap<Date, DayValues, FxBuildHasher>,
 }
 
-impl TermValues {
-    /// Builds the value of every term of the site.
+/// The fields of a date value that depend only on its day.
+#[derive(Debug)]
+struct DayValues {
+    display: Value,
+    year: Value,
+    month: Value,
+    day: Value,
+    month_name: Value,
+    url: Value,
+}
+
+impl DayValues {
+    fn new(config: &Config, day: Date) -> DayValues {
+        let (year, month, day_of_month) = (day.year(), day.month(), day.day());
+        DayValues {
+            display: Value::from(config.locale.dates.date(day)),
+            year: text_value(format_args!("{year:04}")),
+            month: text_value(format_args!("{month:02}")),
+            day: text_value(format_args!("{day_of_month:02}")),
+            month_name: Value::from(config.locale.dates.month(month)),
+            url: text_value(
+                config
+                    .base_url
+                    .link_text(&day_path(year, month, day_of_month)),
+            ),
+        }
+    }
+}
+
+impl SharedValues {
+    /// Builds the value of every term and publication day of the site.
     pub fn new(site: &Site) -> Self {
-        let values = site
+        let terms = site
             .taxonomies
             .iter()
             .map(|taxonomy| {
@@ -234,7 +296,36 @@ impl TermValues {
                     .collect()
             })
             .collect();
-        TermValues { values }
+        let mut days = HashMap::default();
+        for article in &site.articles {
+            let day = article.date.date();
+            days.entry(day)
+                .or_insert_with(|| DayValues::new(&site.config, day));
+        }
+        SharedValues { terms, days }
+    }
+
+    /// `date` as templates see it (`iso`, `display`, `year`, `month`,
+    /// `day`, `month_name`, `url`).
+    fn date(&self, config: &Config, date: &ArticleDate) -> Value {
+        let day = date.date();
+        let made;
+        let parts = match self.days.get(&day) {
+            Some(parts) => parts,
+            None => {
+                made = DayValues::new(config, day);
+                &made
+            }
+        };
+        map([
+            ("iso", text_value(Rfc3339(date))),
+            ("display", parts.display.clone()),
+            ("year", parts.year.clone()),
+            ("month", parts.month.clone()),
+            ("day", parts.day.clone()),
+            ("month_name", parts.month_name.clone()),
+            ("url", parts.url.clone()),
+        ])
     }
 
     /// The values of article `index`'s terms of one taxonomy, each once.
@@ -247,7 +338,7 @@ impl TermValues {
         site.taxonomies[position]
             .terms_of(index as u32)
             .iter()
-            .map(|&i| self.values[position][i as usize].clone())
+            .map(|&i| self.terms[position][i as usize].clone())
             .collect()
     }
 }
@@ -284,33 +375,32 @@ pub struct PageParts<'a> {
 /// JSON-LD).
 pub fn article_value(
     site: &Site,
-    terms: &TermValues,
+    shared: &SharedValues,
     index: usize,
     page: Option<PageParts>,
 ) -> Value {
     let article = &site.articles[index];
     let config = &site.config;
     let front = &article.front;
-    let url = config.base_url.link(&article.url);
     let image = front
         .image
         .as_deref()
-        .map(|image| resolve_image(config, &url, image));
+        .map(|image| resolve_image(config, &config.base_url.link(&article.url), image));
     let image_url = image.as_deref().map(|i| config.base_url.absolute_link(i));
     let mut fields = vec![
         ("title", Value::from(front.title.as_str())),
         (
             "permalink",
-            Value::from(config.base_url.absolute(&article.url)),
+            text_value(config.base_url.absolute_text(&article.url)),
         ),
-        ("date", value(&DateView::new(config, &article.date))),
+        ("date", shared.date(config, &article.date)),
         (
             "authors",
-            Value::from(terms.of(site, TaxonomyKind::Authors, index)),
+            Value::from(shared.of(site, TaxonomyKind::Authors, index)),
         ),
         (
             "tags",
-            Value::from(terms.of(site, TaxonomyKind::Tags, index)),
+            Value::from(shared.of(site, TaxonomyKind::Tags, index)),
         ),
         ("summary", Value::from(article.summary.html.as_str())),
         ("word_count", Value::from(article.word_count)),
@@ -322,7 +412,7 @@ pub fn article_value(
             )),
         ),
         ("draft", Value::from(front.draft)),
-        ("url", Value::from(url.as_str())),
+        ("url", text_value(config.base_url.link_text(&article.url))),
     ];
     // Absent optional fields are left out rather than set to null: a large
     // archive holds one of these maps per article, and `{% if %}` and
@@ -367,9 +457,9 @@ pub fn article_value(
         fields.push(("lang_attributes", Value::safe_string(&attributes)));
     }
     if let Some(updated) = &front.updated {
-        fields.push(("updated", value(&DateView::new(config, updated))));
+        fields.push(("updated", shared.date(config, updated)));
     }
-    if let Some(section) = terms
+    if let Some(section) = shared
         .of(site, TaxonomyKind::Sections, index)
         .into_iter()
         .next()
@@ -522,12 +612,15 @@ impl DateLink {
 }
 
 /// Builds a template map from named values without re-serialising them,
-/// so article items built once are shared by every page that lists them.
+/// so the values it holds (terms, cards) are shared, not copied.
 pub fn map(entries: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
+    // Straight into tera's own map type: through a `BTreeMap`, sorting the
+    // keys was a third of the cost of a list item.
     Value::from(
         entries
             .into_iter()
-            .collect::<BTreeMap<&'static str, Value>>(),
+            .map(|(key, value)| (tera::value::Key::Str(key), value))
+            .collect::<tera::Map>(),
     )
 }
 
