@@ -422,7 +422,7 @@ impl Edition {
             }
             match renderer.card(&model.site, &model.items.shared, i) {
                 Ok(card) => {
-                    model.items.cards[i] = card;
+                    model.items.replace(&model.site, i, card);
                     model.item_versions[i] = version;
                 }
                 Err(_) => failed = true,
