@@ -11,7 +11,7 @@
 # search, some 40 GB of output, twice with the floor copy, which is more
 # than tmpfs holds here, so that case runs as
 #
-#   scripts/bench.sh --sizes 1000000 --runs 1 --dir /dev/shm/bench --out-dir /var/tmp/bench
+#   scripts/bench.sh --sizes 1000000 --runs 1 --dir /var/tmp/bench --out-dir /var/tmp/bench/out
 #
 # (not in CI), and the table says which storage the output was on. When
 # that storage cannot hold a second copy of the output, the floor is copied
