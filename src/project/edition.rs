@@ -72,7 +72,7 @@ impl Edition {
     /// of every article. Fails only when there is nothing to build (no
     /// config that can be read, no `content/`); errors in files are held and
     /// reported by [`Edition::check`], [`Edition::write`] and
-    /// [`Edition::rebuild`].
+    /// [`Project::rebuild`](super::Project::rebuild).
     pub fn open(options: ProjectOptions, timings: &mut Timings) -> Result<Edition, BuildFailure> {
         let inputs = Inputs::load(&options, 0, timings).map_err(|error| BuildFailure {
             error,
@@ -145,8 +145,9 @@ impl Edition {
         self.inputs.config.prefix()
     }
 
-    /// Keeps what is written from now on, so that [`Edition::rebuild`] can
-    /// write only what changed. Without it, every write writes everything.
+    /// Keeps what is written from now on, so that
+    /// [`Project::rebuild`](super::Project::rebuild) can write only what
+    /// changed. Without it, every write writes everything.
     pub fn keep_written(&mut self) {
         self.written.get_or_insert_with(Written::default);
     }

@@ -241,7 +241,7 @@ impl<'a> TermView<'a> {
 pub struct SharedValues {
     /// Per taxonomy, in `site.taxonomies` order, one value per term.
     terms: Vec<Vec<Value>>,
-    /// Each day an article was published, as [`date_value`] shows it
+    /// Each day an article was published, as [`SharedValues::date`] shows it
     /// apart from the time: an archive has thousands of days, and a list
     /// item is made for every page that shows it.
     days: HashMap<Date, DayValues, FxBuildHasher>,
