@@ -421,9 +421,10 @@ impl Edition {
             if version == model.item_versions[i] {
                 continue;
             }
-            match renderer.card(&model.site, &model.items.shared, i) {
+            let item = views::article_value(&model.site, &model.items.shared, i, None);
+            match renderer.card(item.clone()) {
                 Ok(card) => {
-                    model.items.replace(&model.site, i, card);
+                    model.items.replace(i, card, item);
                     model.item_versions[i] = version;
                 }
                 Err(_) => failed = true,

@@ -439,13 +439,20 @@ impl ListItems {
     ) -> Result<ListItems, Vec<FileError>> {
         use rayon::prelude::*;
         let shared = views::SharedValues::new(site);
+        let keep = site.articles.len() <= KEPT_ITEMS_UP_TO;
         let found: Vec<Option<Value>> = versions.iter().map(|&v| cached(v)).collect();
-        let built: Vec<Result<Value, FileError>> = found
+        // One value per article serves both its card and, kept, its item.
+        let built: Vec<(Result<Value, FileError>, Option<Value>)> = found
             .into_par_iter()
             .enumerate()
-            .map(|(i, found)| match found {
-                Some(card) => Ok(card),
-                None => renderer.card(site, &shared, i),
+            .map(|(i, found)| {
+                let item =
+                    (keep || found.is_none()).then(|| views::article_value(site, &shared, i, None));
+                let card = match found {
+                    Some(card) => Ok(card),
+                    None => renderer.card(item.clone().unwrap_or_else(Value::none)),
+                };
+                (card, item.filter(|_| keep))
             })
             .collect();
         let mut errors = Vec::new();
@@ -455,14 +462,8 @@ impl ListItems {
             sidebar: Value::none(),
             archive: dates::ArchiveValues::new(site),
             paginated_items: renderer.names_items(),
-            kept: Vec::new(),
+            kept: Vec::with_capacity(if keep { built.len() } else { 0 }),
         };
-        if site.articles.len() <= KEPT_ITEMS_UP_TO {
-            items.kept = (0..site.articles.len())
-                .into_par_iter()
-                .map(|i| items.item(site, i))
-                .collect();
-        }
         // Rendered once, as cards are: every listing page shows the same.
         let mut context = Context::new();
         context.insert_value("sidebar", listings::sidebar(site, Value::none()));
@@ -470,11 +471,12 @@ impl ListItems {
             Ok(html) => items.sidebar = listings::sidebar(site, Value::safe_string(&html)),
             Err(e) => errors.push(e),
         }
-        for card in built {
+        for (card, item) in built {
             match card {
                 Ok(card) => items.cards.push(card),
                 Err(e) => errors.push(e),
             }
+            items.kept.extend(item);
         }
         errors.dedup();
         if errors.is_empty() {
@@ -495,25 +497,20 @@ impl ListItems {
 
     /// Takes article `index`'s new card, and its new item when items are
     /// kept, after its metadata changed in place.
-    pub fn replace(&mut self, site: &Site, index: usize, card: Value) {
+    pub fn replace(&mut self, index: usize, card: Value, item: Value) {
         self.cards[index] = card;
         if let Some(kept) = self.kept.get_mut(index) {
-            *kept = views::article_value(site, &self.shared, index, None);
+            *kept = item;
         }
     }
 }
 
 impl Renderer {
-    /// The card of article `index`: its list item through
+    /// The card of an article: its list item `item` through
     /// `partials/article_card.html`.
-    pub fn card(
-        &self,
-        site: &Site,
-        shared: &views::SharedValues,
-        index: usize,
-    ) -> Result<Value, FileError> {
+    pub fn card(&self, item: Value) -> Result<Value, FileError> {
         let mut context = Context::new();
-        context.insert_value("item", views::article_value(site, shared, index, None));
+        context.insert_value("item", item);
         // Turned into a value here, so the rendered string is freed at once.
         self.render(CARD_TEMPLATE, &context)
             .map(|html| Value::safe_string(&html))
