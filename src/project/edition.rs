@@ -470,8 +470,15 @@ impl Edition {
             .run(now, keep)
             .write(sink, &mut plan, written_record.as_mut(), timings);
         self.written = written_record;
-        if self.written.is_some() {
+        if keep {
             self.outputs = Some(plan);
+        } else {
+            drop(plan);
+            if let Some(model) = &mut self.model {
+                model.shed_pages();
+                // Made again, whole, should this edition write again.
+                self.model_stale = true;
+            }
         }
         let mut written = written.map_err(|error| self.failure(error))?;
         self.link_warnings = written.link_warnings.clone();

@@ -131,6 +131,19 @@ impl Model {
         })
     }
 
+    /// Lets go of what only pages are made from (list items, the listing
+    /// plan, the articles by file and by source file) once a write that is
+    /// not kept has made them: the search index, made next, needs only the
+    /// site, and a large archive's cards are the biggest part of its model.
+    /// The page and feed lists stay, for the counts reported.
+    pub(super) fn shed_pages(&mut self) {
+        self.items = ListItems::default();
+        self.item_versions = Vec::new();
+        self.plan = Plan::default();
+        self.positions = HashMap::default();
+        self.sources = SourceIndex::default();
+    }
+
     /// True when `selection` publishes exactly the articles the model holds
     /// (the build time moves while serving, and future articles come due).
     pub(super) fn follows_selection(&self, inputs: &Inputs, selection: Selection) -> bool {

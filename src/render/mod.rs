@@ -428,6 +428,20 @@ pub struct ListItems {
     kept: Vec<Value>,
 }
 
+impl Default for ListItems {
+    /// No items: what a model keeps once its pages are made.
+    fn default() -> ListItems {
+        ListItems {
+            cards: Vec::new(),
+            shared: views::SharedValues::default(),
+            sidebar: Value::none(),
+            archive: dates::ArchiveValues::default(),
+            paginated_items: false,
+            kept: Vec::new(),
+        }
+    }
+}
+
 impl ListItems {
     /// The list items of the articles of `site`: their cards, made anew
     /// where `cached` (by an article's item version) has none.

@@ -237,7 +237,7 @@ impl<'a> TermView<'a> {
 /// Template values that many articles' items share, made once: the link of
 /// every tag, author and section (reference-counted by every article that
 /// carries it), and the forms of every publication day.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct SharedValues {
     /// Per taxonomy, in `site.taxonomies` order, one value per term.
     terms: Vec<Vec<Value>>,

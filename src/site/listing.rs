@@ -149,7 +149,7 @@ pub struct YearStart {
 
 /// Every listing with its pagination. It refers to the site by positions,
 /// so it is valid for the [`Site`] it was made from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Plan {
     /// The listings, home first.
     pub listings: Vec<(Listing, Pagination)>,
