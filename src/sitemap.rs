@@ -140,7 +140,6 @@ pub fn sitemaps(
     let root = &site.config.root_url;
     let languages = &site.config.languages;
     let mut files: Vec<String> = Vec::new();
-    let mut current = String::from(head);
     let mut count = 0;
     // The lines in parallel, a chunk of them to a string, each then cut
     // out of it: a large archive has a million.
@@ -173,23 +172,35 @@ pub fn sitemaps(
             (text, ends)
         })
         .collect();
-    let total: usize = chunks.iter().map(|(text, _)| text.len()).sum();
-    current.reserve(total.min(MAX_SITEMAP_BYTES) + TAIL.len());
-    let lines = chunks.iter().flat_map(|(text, ends)| {
-        let starts = std::iter::once(0).chain(ends.iter().copied());
-        starts.zip(ends.iter().copied()).map(|(a, b)| &text[a..b])
-    });
-    for url in lines {
-        if count > 0
-            && (count >= max_urls.max(1)
-                || current.len() + url.len() + TAIL.len() > MAX_SITEMAP_BYTES)
-        {
-            current.push_str(TAIL);
-            files.push(std::mem::replace(&mut current, String::from(head)));
-            count = 0;
+    // Each file is given about the room its lines take, and each chunk
+    // goes once copied: the lines are never held twice over.
+    let mut left: usize = chunks.iter().map(|(text, _)| text.len()).sum();
+    let per_file = (left / entries.len().max(1) + 1).saturating_mul(max_urls.max(1));
+    let new_file = |left: usize| {
+        let mut file = String::with_capacity(
+            head.len() + left.min(per_file).min(MAX_SITEMAP_BYTES) + TAIL.len(),
+        );
+        file.push_str(head);
+        file
+    };
+    let mut current = new_file(left);
+    for (text, ends) in chunks {
+        let mut start = 0;
+        for end in ends {
+            let url = &text[start..end];
+            start = end;
+            if count > 0
+                && (count >= max_urls.max(1)
+                    || current.len() + url.len() + TAIL.len() > MAX_SITEMAP_BYTES)
+            {
+                current.push_str(TAIL);
+                files.push(std::mem::replace(&mut current, new_file(left)));
+                count = 0;
+            }
+            current.push_str(url);
+            left -= url.len();
+            count += 1;
         }
-        current.push_str(url);
-        count += 1;
     }
     current.push_str(TAIL);
     files.push(current);

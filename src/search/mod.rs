@@ -165,9 +165,11 @@ impl DocTerms {
         for filter in filter_terms(site, position) {
             add_word(&filter, field::FILTER);
         }
+        // Copied out, not shrunk in place: an allocator may keep a block
+        // shrunk by less than half at its old size, for every article.
         DocTerms {
-            words: words.into_boxed_str(),
-            stats: stats.into_boxed_slice(),
+            words: Box::from(words.as_str()),
+            stats: Box::from(stats.as_slice()),
             body_words,
         }
     }
