@@ -47,7 +47,7 @@ pub struct Edition {
     /// Links that led nowhere at the last write.
     pub(super) link_warnings: Vec<Warning>,
     /// The words of each article for the search index, by article file.
-    pub(super) search_terms: HashMap<PathBuf, (u64, crate::search::DocTerms), FxBuildHasher>,
+    pub(super) search_terms: search_index::SearchTerms,
     /// The search index files last written.
     pub(super) search_written: search_index::SearchWritten,
     /// The search index is written by [`Edition::write_search`] alone, not
@@ -104,7 +104,7 @@ impl Edition {
             outputs: None,
             page_links: HashMap::default(),
             link_warnings: Vec::new(),
-            search_terms: HashMap::default(),
+            search_terms: search_index::SearchTerms::default(),
             search_written: search_index::SearchWritten::default(),
             defer_search: false,
             elsewhere: HashSet::default(),

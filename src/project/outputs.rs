@@ -204,7 +204,7 @@ pub(super) struct Run<'a> {
     pub page_links: &'a mut HashMap<PathBuf, PageLinks, FxBuildHasher>,
     /// The words of each article for the search index, by article file,
     /// with the [`search::terms_key`] they were made for.
-    pub search_terms: &'a mut HashMap<PathBuf, (u64, DocTerms), FxBuildHasher>,
+    pub search_terms: &'a mut super::search_index::SearchTerms,
     /// Broken links are errors, not warnings.
     pub strict: bool,
     /// Where the stage and count are shown.
@@ -699,13 +699,13 @@ impl Run<'_> {
                 self.feed_bodies.insert(file.clone(), (key, body));
             }
             if let Some(terms) = written.terms {
-                self.search_terms.insert(file.clone(), terms);
+                self.search_terms.by_file.insert(file.clone(), terms);
             }
             self.page_links.insert(file, written.links);
         }
         for (i, terms) in alone {
             let file = model.site.articles[i].file.clone();
-            self.search_terms.insert(file, terms);
+            self.search_terms.by_file.insert(file, terms);
         }
         timings.lap("articles and listing pages");
         progress.stage("checking links", None);
@@ -1043,7 +1043,7 @@ impl Run<'_> {
         }
         for (i, terms) in made {
             let file = self.model.site.articles[i].file.clone();
-            self.search_terms.insert(file, terms);
+            self.search_terms.by_file.insert(file, terms);
         }
         for (_, path, signature) in &stale {
             written.records.insert(
@@ -1106,13 +1106,19 @@ impl Run<'_> {
     /// held are current.
     fn doc_terms(&self, position: usize, key: u64, text: &str) -> Option<(u64, DocTerms)> {
         let site = &self.model.site;
-        (!self.terms_current(position, key)).then(|| (key, DocTerms::new(site, position, text)))
+        (!self.terms_current(position, key)).then(|| {
+            (
+                key,
+                DocTerms::new(site, position, text, &self.search_terms.vocabulary),
+            )
+        })
     }
 
     /// True when the words held for the article at `position` were made
     /// for `key`.
     fn terms_current(&self, position: usize, key: u64) -> bool {
         self.search_terms
+            .by_file
             .get(&self.model.site.articles[position].file)
             .is_some_and(|(made_for, _)| *made_for == key)
     }

@@ -1,7 +1,8 @@
 //! Writing the search index of a project: after the pages in a build,
 //! after the reload while serving (the edited page never waits for it).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
@@ -13,8 +14,24 @@ use crate::diagnostics::FileError;
 use crate::hash::Signature;
 use crate::markdown::PlainText;
 use crate::output::Sink;
-use crate::search::{self, DocTerms, index};
+use crate::search::{self, DocTerms, Vocabulary, index};
 use crate::timings::Timings;
+
+/// The words of each article for the search index, by article file, with
+/// the [`search::terms_key`] they were made for, numbered in one
+/// vocabulary.
+#[derive(Debug, Default)]
+pub(super) struct SearchTerms {
+    pub(super) by_file: HashMap<PathBuf, (u64, DocTerms), FxBuildHasher>,
+    pub(super) vocabulary: Vocabulary,
+}
+
+impl SearchTerms {
+    /// Lets go of every article's words, and of the vocabulary with them.
+    fn clear(&mut self) {
+        *self = SearchTerms::default();
+    }
+}
 
 /// The index files last written, and what they were made from.
 #[derive(Debug, Default)]
@@ -96,12 +113,13 @@ impl Edition {
             .map_err(|errors| self.failure(BuildError::Files(errors)))?;
         let model = self.model.as_ref().expect("signed above");
         let site = &model.site;
+        let terms = &mut self.search_terms;
         let docs: Vec<&DocTerms> = site
             .articles
             .iter()
-            .map(|a| &self.search_terms[&a.file].1)
+            .map(|a| &terms.by_file[&a.file].1)
             .collect();
-        let files = index::build(site, &docs);
+        let files = index::build(site, &docs, terms.vocabulary.words());
         drop(docs);
         timings.lap("search index");
 
@@ -138,6 +156,7 @@ impl Edition {
             let files: HashSet<&std::path::Path> =
                 site.articles.iter().map(|a| a.file.as_path()).collect();
             self.search_terms
+                .by_file
                 .retain(|file, _| files.contains(file.as_path()));
         }
         timings.lap("search files");
@@ -169,15 +188,17 @@ impl Edition {
             .enumerate()
             .filter(|(i, key)| {
                 self.search_terms
+                    .by_file
                     .get(&site.articles[*i].file)
                     .is_none_or(|(made_for, _)| made_for != key)
             })
             .collect();
+        let vocabulary = &self.search_terms.vocabulary;
         let made: Vec<Result<(usize, u64, DocTerms), FileError>> = missing
             .par_iter()
             .map(|&(i, key)| {
                 let text = PlainText::of(&read_body(&site.articles[i])?);
-                Ok((i, key, DocTerms::new(site, i, &text)))
+                Ok((i, key, DocTerms::new(site, i, &text, vocabulary)))
             })
             .collect();
         let mut errors = Vec::new();
@@ -185,6 +206,7 @@ impl Edition {
             match result {
                 Ok((i, key, terms)) => {
                     self.search_terms
+                        .by_file
                         .insert(site.articles[i].file.clone(), (key, terms));
                 }
                 Err(e) => errors.push(e),

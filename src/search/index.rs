@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::{DocTerms, field, tokens};
+use super::{DocTerms, WordTable, field, tokens};
 use crate::site::Site;
 use crate::site::taxonomy::TaxonomyKind;
 
@@ -97,31 +97,30 @@ fn family_key<'w>(stemmer: Option<&Stemmer>, word: &'w str) -> Cow<'w, str> {
 }
 
 /// Builds the index of a site from the words of its articles (`docs`, by
-/// position in the site).
-pub fn build(site: &Site, docs: &[&DocTerms]) -> IndexFiles {
+/// position in the site), numbered in `vocabulary`.
+pub fn build(site: &Site, docs: &[&DocTerms], vocabulary: &WordTable) -> IndexFiles {
     let n = docs.len();
     // Postings of each word, by article number (oldest first).
-    let mut vocabulary: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut words: Vec<&str> = Vec::new();
-    let mut postings: Vec<Vec<Posting>> = Vec::new();
+    let mut by_number: Vec<Vec<Posting>> = vec![Vec::new(); vocabulary.len()];
     let mut lengths: Vec<u32> = Vec::with_capacity(n);
     for id in 0..n {
         let doc = docs[n - 1 - id];
         lengths.push(doc.body_words);
         for (word, count, fields) in doc.entries() {
-            let w = *vocabulary.entry(word).or_insert_with(|| {
-                words.push(word);
-                postings.push(Vec::new());
-                (words.len() - 1) as u32
-            });
-            postings[w as usize].push(Posting {
+            by_number[word as usize].push(Posting {
                 id: id as u32,
                 count,
                 fields,
             });
         }
     }
-    drop(vocabulary);
+    // The words of articles gone since (while serving) are left out.
+    let (words, postings): (Vec<&str>, Vec<Vec<Posting>>) = by_number
+        .into_iter()
+        .enumerate()
+        .filter(|(_, postings)| !postings.is_empty())
+        .map(|(word, postings)| (vocabulary.word(word as u32), postings))
+        .unzip();
 
     // Word families: the words of one stem share their postings.
     let stemmer = stemmer_for(&site.config.language);
@@ -341,12 +340,25 @@ impl<'w> ShardBuilder<'w> {
 }
 
 /// Appends `value` in LEB128: seven bits a byte, low bits first.
-fn push_varint(out: &mut Vec<u8>, mut value: u32) {
+pub(super) fn push_varint(out: &mut Vec<u8>, mut value: u32) {
     while value >= 0x80 {
         out.push((value as u8 & 0x7f) | 0x80);
         value >>= 7;
     }
     out.push(value as u8);
+}
+
+/// The number at the start of `bytes` written by [`push_varint`], and how
+/// many bytes it took.
+pub(super) fn read_varint(bytes: &[u8]) -> Option<(u32, usize)> {
+    let mut value = 0u32;
+    for (i, &byte) in bytes.iter().enumerate().take(5) {
+        value |= u32::from(byte & 0x7f) << (7 * i);
+        if byte & 0x80 == 0 {
+            return Some((value, i + 1));
+        }
+    }
+    None
 }
 
 /// `search/index.json`: what the search page needs before its first query.
@@ -418,6 +430,14 @@ mod tests {
             out,
             [0, 127, 0x80, 1, 0xac, 2, 0xff, 0xff, 0xff, 0xff, 0x0f]
         );
+        let mut rest = &out[..];
+        let mut read = Vec::new();
+        while let Some((value, used)) = read_varint(rest) {
+            read.push(value);
+            rest = &rest[used..];
+        }
+        assert_eq!(read, [0, 127, 128, 300, u32::MAX]);
+        assert_eq!(read_varint(&[0x80, 0x80]), None, "cut short");
     }
 
     #[test]

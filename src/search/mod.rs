@@ -29,6 +29,7 @@ pub mod index;
 pub mod tokens;
 
 use std::hash::BuildHasher;
+use std::sync::{Mutex, PoisonError};
 
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
@@ -89,52 +90,112 @@ pub fn doc_id(site: &Site, position: usize) -> u32 {
     (site.articles.len() - 1 - position) as u32
 }
 
+/// Words numbered in the order they were first added, each kept once in
+/// one string: the words of one article while it is cut, and the
+/// [`Vocabulary`] of all of them.
+#[derive(Debug, Default)]
+pub struct WordTable {
+    /// The words, back to back.
+    text: String,
+    /// Where each word ends in `text`.
+    ends: Vec<u32>,
+    /// Numbers of the words, by the hash of the word.
+    table: HashTable<u32>,
+}
+
+impl WordTable {
+    fn with_capacity(words: usize, bytes: usize) -> WordTable {
+        WordTable {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(words),
+            table: HashTable::with_capacity(words),
+        }
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when it has no word.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The word numbered `id`.
+    pub fn word(&self, id: u32) -> &str {
+        let end = self.ends[id as usize] as usize;
+        let start = id
+            .checked_sub(1)
+            .map_or(0, |before| self.ends[before as usize] as usize);
+        &self.text[start..end]
+    }
+
+    /// The number of `word`, given it when it is new.
+    fn number(&mut self, word: &str) -> u32 {
+        let WordTable { text, ends, table } = self;
+        let word_at = |id: u32| {
+            let end = ends[id as usize] as usize;
+            let start = id.checked_sub(1).map_or(0, |b| ends[b as usize] as usize);
+            &text[start..end]
+        };
+        match table.entry(
+            FxBuildHasher.hash_one(word),
+            |&id| word_at(id) == word,
+            |&id| FxBuildHasher.hash_one(word_at(id)),
+        ) {
+            Entry::Occupied(found) => *found.get(),
+            Entry::Vacant(vacant) => {
+                let id = ends.len() as u32;
+                text.push_str(word);
+                ends.push(text.len() as u32);
+                vacant.insert(id);
+                id
+            }
+        }
+    }
+}
+
+/// Every word of the articles' [`DocTerms`], numbered: an article keeps
+/// the numbers of its words, not the words. Shared by the threads of the
+/// article pass; a word comes early when it is common, and so has a short
+/// number.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    words: Mutex<WordTable>,
+}
+
+impl Vocabulary {
+    /// The words, to read them by number.
+    pub fn words(&mut self) -> &WordTable {
+        self.words.get_mut().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
 /// The words of one article, each with how often it is in the body and
 /// where it was found: what the index is made from. Compact, since serve
 /// keeps one for every article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocTerms {
-    /// The words, each followed by `\n`.
-    words: Box<str>,
-    /// For each word: times found in the body (at most 255) and the
-    /// [`field`] bits.
-    stats: Box<[(u8, u8)]>,
+    /// For each word: its number in the [`Vocabulary`] (a varint), times
+    /// found in the body (at most 255) and the [`field`] bits.
+    entries: Box<[u8]>,
     /// Number of words in the body.
     pub body_words: u32,
 }
 
 impl DocTerms {
     /// The words of the article at `position`, whose body's plain text is
-    /// `body_text`.
-    pub fn new(site: &Site, position: usize, body_text: &str) -> DocTerms {
+    /// `body_text`, numbered in `vocabulary`.
+    pub fn new(site: &Site, position: usize, body_text: &str, vocabulary: &Vocabulary) -> DocTerms {
         let article = &site.articles[position];
-        // Each word is kept once, in `words` itself (followed by `\n`), and
-        // found again through a table of positions: no string per word.
-        let mut words = String::with_capacity(body_text.len() / 2);
-        let mut spans: Vec<(u32, u32)> = Vec::new();
+        let mut words = WordTable::with_capacity(body_text.len() / 16, body_text.len() / 2);
         let mut stats: Vec<(u8, u8)> = Vec::new();
-        let mut table: HashTable<u32> = HashTable::with_capacity(body_text.len() / 16);
         let mut add_word = |word: &str, bits: u8| {
-            let span = |i: &u32| {
-                let (start, len) = spans[*i as usize];
-                &words[start as usize..(start + len) as usize]
-            };
-            let entry = table.entry(
-                FxBuildHasher.hash_one(word),
-                |i| span(i) == word,
-                |i| FxBuildHasher.hash_one(span(i)),
-            );
-            let i = match entry {
-                Entry::Occupied(found) => *found.get() as usize,
-                Entry::Vacant(vacant) => {
-                    vacant.insert(spans.len() as u32);
-                    spans.push((words.len() as u32, word.len() as u32));
-                    words.push_str(word);
-                    words.push('\n');
-                    stats.push((0, 0));
-                    stats.len() - 1
-                }
-            };
+            let i = words.number(word) as usize;
+            if i == stats.len() {
+                stats.push((0, 0));
+            }
             let entry = &mut stats[i];
             if bits == field::BODY {
                 entry.0 = entry.0.saturating_add(1);
@@ -165,21 +226,36 @@ impl DocTerms {
         for filter in filter_terms(site, position) {
             add_word(&filter, field::FILTER);
         }
-        // Copied out, not shrunk in place: an allocator may keep a block
-        // shrunk by less than half at its old size, for every article.
+        let mut entries = Vec::with_capacity(stats.len() * 5);
+        {
+            // One lock for the article's words.
+            let mut all = vocabulary
+                .words
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            for (i, (count, fields)) in stats.into_iter().enumerate() {
+                index::push_varint(&mut entries, all.number(words.word(i as u32)));
+                entries.extend([count, fields]);
+            }
+        }
         DocTerms {
-            words: Box::from(words.as_str()),
-            stats: Box::from(stats.as_slice()),
+            // Copied out, not shrunk in place: an allocator may keep a
+            // block shrunk by less than half at its old size.
+            entries: Box::from(entries.as_slice()),
             body_words,
         }
     }
 
-    /// Each word with its body count and [`field`] bits.
-    pub fn entries(&self) -> impl Iterator<Item = (&str, u8, u8)> {
-        self.words
-            .split_terminator('\n')
-            .zip(self.stats.iter())
-            .map(|(word, &(count, fields))| (word, count, fields))
+    /// Each word's number in the [`Vocabulary`], with its body count and
+    /// [`field`] bits.
+    pub fn entries(&self) -> impl Iterator<Item = (u32, u8, u8)> + '_ {
+        let mut rest = &self.entries[..];
+        std::iter::from_fn(move || {
+            let (id, read) = index::read_varint(rest)?;
+            let (&[count, fields], after) = rest.get(read..)?.split_first_chunk::<2>()?;
+            rest = after;
+            Some((id, count, fields))
+        })
     }
 }
 
@@ -271,6 +347,19 @@ pub fn doc_file(site: &Site, position: usize, body_text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_table_numbers_each_word_once_in_the_order_met() {
+        let mut table = WordTable::default();
+        let numbers: Vec<u32> = ["tram", "line", "tram", "", "líne", "line"]
+            .iter()
+            .map(|w| table.number(w))
+            .collect();
+        assert_eq!(numbers, [0, 1, 0, 2, 3, 1]);
+        assert_eq!(table.len(), 4);
+        let words: Vec<&str> = (0..4).map(|i| table.word(i)).collect();
+        assert_eq!(words, ["tram", "line", "", "líne"]);
+    }
 
     #[test]
     fn doc_paths_spread_over_folders() {
