@@ -847,15 +847,17 @@ impl Run<'_> {
         // pages are under its prefix, and its articles link to the
         // others' and to the files at the root.
         let prefix = site.config.prefix();
-        let page_paths: Vec<String> = site
-            .articles
-            .iter()
-            .map(|a| format!("{prefix}{}", page_file(&a.url)))
-            .collect();
         let output_paths: Vec<Cow<'_, str>> = outputs
             .iter()
             .map(|o| under_prefix(prefix, &o.path))
             .collect();
+        // Each article page's path, by position: its output's.
+        let mut page_paths: Vec<Option<&str>> = vec![None; site.articles.len()];
+        for (output, path) in outputs.iter().zip(&output_paths) {
+            if let Job::Article(i) = output.job {
+                page_paths[i as usize] = Some(path);
+            }
+        }
         let page_urls: Vec<Cow<'_, str>> = site
             .articles
             .iter()
@@ -872,8 +874,8 @@ impl Run<'_> {
         targets
             .files
             .extend(self.elsewhere.iter().map(String::as_str));
-        for (article, path) in site.articles.iter().zip(&page_paths) {
-            if let Some(page) = self.page_links.get(&article.file) {
+        for (article, path) in site.articles.iter().zip(page_paths) {
+            if let (Some(path), Some(page)) = (path, self.page_links.get(&article.file)) {
                 targets.ids.insert(path, &page.ids);
             }
         }
