@@ -120,16 +120,17 @@ impl Article {
             &front.updated,
         ))
         .add((
-            &front.image,
-            &front.image_caption,
-            &front.source,
-            &front.source_url,
-            &front.lang,
+            &front.more().image,
+            &front.more().image_caption,
+            &front.more().source,
+            &front.more().source_url,
+            &front.more().lang,
         ))
         // serde_yaml hashes maps regardless of key order, but templates see
         // the order as written.
         .add(
             front
+                .more()
                 .extra
                 .as_ref()
                 .map(|extra| serde_json::to_string(extra).unwrap_or_default()),
@@ -411,8 +412,8 @@ pub fn article_from_text(
         }
     }
     let name = article_name(file, config);
-    let (language, name) = config.language_of(&name, front.lang.as_deref());
-    if let Some(lang) = front.lang.as_deref()
+    let (language, name) = config.language_of(&name, front.more().lang.as_deref());
+    if let Some(lang) = front.more().lang.as_deref()
         && let Some(said) = config.language_index(lang)
         && said != language
     {
@@ -638,6 +639,7 @@ fn file_warnings(
     shown_path: &Path,
 ) -> Vec<Warning> {
     let mut warnings: Vec<Warning> = front
+        .more()
         .unknown_keys
         .iter()
         .map(|(key, line)| Warning {

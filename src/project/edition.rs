@@ -583,6 +583,6 @@ fn same_shape(old: &Article, new: &Article) -> bool {
         && old.front.authors == new.front.authors
         && old.front.section == new.front.section
         && old.front.draft == new.front.draft
-        && old.front.aliases == new.front.aliases
+        && old.front.more().aliases == new.front.more().aliases
         && old.is_bundle == new.is_bundle
 }

@@ -1155,7 +1155,7 @@ impl Run<'_> {
             images.borrow_mut().push(output_path);
             size
         };
-        let lead_image = article.front.image.as_deref().and_then(image_size);
+        let lead_image = article.front.more().image.as_deref().and_then(image_size);
         let from = source_path(article);
         let sources = std::cell::RefCell::new(Vec::new());
         let source_link = |dest: &str| {

@@ -383,6 +383,7 @@ pub fn article_value(
     let config = &site.config;
     let front = &article.front;
     let image = front
+        .more()
         .image
         .as_deref()
         .map(|image| resolve_image(config, &config.base_url.link(&article.url), image));
@@ -419,9 +420,9 @@ pub fn article_value(
     // `default` treat a missing field as empty.
     let optional = [
         ("subtitle", front.subtitle.as_deref()),
-        ("image_caption", front.image_caption.as_deref()),
-        ("source", front.source.as_deref()),
-        ("source_url", front.source_url.as_deref()),
+        ("image_caption", front.more().image_caption.as_deref()),
+        ("source", front.more().source.as_deref()),
+        ("source_url", front.more().source_url.as_deref()),
         ("image", image.as_deref()),
         ("image_url", image_url.as_deref()),
     ];
@@ -433,6 +434,7 @@ pub fn article_value(
     // An article in another language than the site's says which, and its
     // direction when that differs too (`lang="ar" dir="rtl"`).
     if let Some(lang) = front
+        .more()
         .lang
         .as_deref()
         .filter(|lang| !lang.eq_ignore_ascii_case(&config.language))
@@ -466,7 +468,7 @@ pub fn article_value(
     {
         fields.push(("section", section));
     }
-    if let Some(extra) = &front.extra {
+    if let Some(extra) = &front.more().extra {
         fields.push(("extra", value(extra)));
     }
     if let Some(page) = page {
@@ -511,7 +513,7 @@ fn json_ld(site: &Site, article: &Article, image: Option<&str>) -> String {
         },
         "mainEntityOfPage": { "@type": "WebPage", "@id": permalink },
         "url": permalink,
-        "inLanguage": front.lang.as_deref().unwrap_or(&config.language),
+        "inLanguage": front.more().lang.as_deref().unwrap_or(&config.language),
         "wordCount": article.word_count,
     });
     let object = value.as_object_mut().expect("built as an object");

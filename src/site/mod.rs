@@ -203,6 +203,7 @@ impl Selection {
             Some(LeftOut::Future)
         } else if article
             .front
+            .more()
             .expires
             .as_ref()
             .is_some_and(|expires| expires.timestamp <= self.now)

@@ -99,7 +99,7 @@ pub fn redirect_pages(
     let mut errors = Vec::new();
     let mut wanted: Vec<(String, String, RedirectSource)> = Vec::new();
     for article in &site.articles {
-        for (written, line) in &article.front.aliases {
+        for (written, line) in &article.front.more().aliases {
             let source = RedirectSource {
                 file: article.shown_path.clone(),
                 line: *line,

@@ -122,7 +122,7 @@ fn translation_key(
     config: &crate::config::Config,
     content_dir: &Path,
 ) -> String {
-    if let Some(key) = &article.front.translation_key {
+    if let Some(key) = &article.front.more().translation_key {
         return format!("key:{key}");
     }
     let relative = article
