@@ -122,6 +122,9 @@ pub fn news_signature(recent: &[&Article], config_version: u64) -> u64 {
     signature.finish()
 }
 
+/// Sitemap lines made together by one thread.
+const LINES_PER_CHUNK: usize = 4096;
+
 /// The sitemap files as (site path, XML): one `sitemap.xml`, or, past
 /// `max_urls` URLs or 50 MB, numbered files under a `sitemap.xml` index.
 pub fn sitemaps(
@@ -139,67 +142,68 @@ pub fn sitemaps(
     let base = &site.config.base_url;
     let root = &site.config.root_url;
     let languages = &site.config.languages;
+    let lines_of = |chunk: &[SitemapEntry<'_>]| {
+        let mut text = String::with_capacity(chunk.len() * 120);
+        let mut ends = Vec::with_capacity(chunk.len());
+        for entry in chunk {
+            text.push_str("<url><loc>");
+            push_xml_escaped(&mut text, base.as_str());
+            push_xml_escaped(&mut text, entry.path.trim_start_matches('/'));
+            text.push_str("</loc>");
+            if let Some(lastmod) = &entry.lastmod {
+                text.push_str("<lastmod>");
+                lastmod.write_rfc3339(&mut text);
+                text.push_str("</lastmod>");
+            }
+            for alternate in entry.alternates {
+                let code = &languages[usize::from(alternate.language)].code;
+                text.push_str("<xhtml:link rel=\"alternate\" hreflang=\"");
+                push_xml_escaped(&mut text, code);
+                text.push_str("\" href=\"");
+                push_xml_escaped(&mut text, &root.absolute(&alternate.path));
+                text.push_str("\"/>");
+            }
+            text.push_str("</url>\n");
+            ends.push(text.len());
+        }
+        (text, ends)
+    };
     let mut files: Vec<String> = Vec::new();
+    let mut current = String::from(head);
     let mut count = 0;
     // The lines in parallel, a chunk of them to a string, each then cut
-    // out of it: a large archive has a million.
-    let chunks: Vec<(String, Vec<usize>)> = entries
-        .par_chunks(4096)
-        .map(|chunk| {
-            let mut text = String::with_capacity(chunk.len() * 120);
-            let mut ends = Vec::with_capacity(chunk.len());
-            for entry in chunk {
-                text.push_str("<url><loc>");
-                push_xml_escaped(&mut text, base.as_str());
-                push_xml_escaped(&mut text, entry.path.trim_start_matches('/'));
-                text.push_str("</loc>");
-                if let Some(lastmod) = &entry.lastmod {
-                    text.push_str("<lastmod>");
-                    lastmod.write_rfc3339(&mut text);
-                    text.push_str("</lastmod>");
+    // out of it: a large archive has a million. A window of chunks at a
+    // time, each chunk going once copied, so that the lines are never held
+    // twice over; a file is given about the room its lines take.
+    let mut left = entries.len();
+    for window in entries.chunks(LINES_PER_CHUNK * 16) {
+        let chunks: Vec<(String, Vec<usize>)> =
+            window.par_chunks(LINES_PER_CHUNK).map(lines_of).collect();
+        let average = chunks.iter().map(|(text, _)| text.len()).sum::<usize>() / window.len() + 1;
+        let room =
+            |left: usize| (left.min(max_urls.max(1)) * average).min(MAX_SITEMAP_BYTES) + TAIL.len();
+        for (text, ends) in chunks {
+            let mut start = 0;
+            for end in ends {
+                let url = &text[start..end];
+                start = end;
+                if count > 0
+                    && (count >= max_urls.max(1)
+                        || current.len() + url.len() + TAIL.len() > MAX_SITEMAP_BYTES)
+                {
+                    current.push_str(TAIL);
+                    let mut next = String::with_capacity(head.len() + room(left));
+                    next.push_str(head);
+                    files.push(std::mem::replace(&mut current, next));
+                    count = 0;
                 }
-                for alternate in entry.alternates {
-                    let code = &languages[usize::from(alternate.language)].code;
-                    text.push_str("<xhtml:link rel=\"alternate\" hreflang=\"");
-                    push_xml_escaped(&mut text, code);
-                    text.push_str("\" href=\"");
-                    push_xml_escaped(&mut text, &root.absolute(&alternate.path));
-                    text.push_str("\"/>");
+                if count == 0 && current.len() == head.len() {
+                    current.reserve(room(left));
                 }
-                text.push_str("</url>\n");
-                ends.push(text.len());
+                current.push_str(url);
+                left -= 1;
+                count += 1;
             }
-            (text, ends)
-        })
-        .collect();
-    // Each file is given about the room its lines take, and each chunk
-    // goes once copied: the lines are never held twice over.
-    let mut left: usize = chunks.iter().map(|(text, _)| text.len()).sum();
-    let per_file = (left / entries.len().max(1) + 1).saturating_mul(max_urls.max(1));
-    let new_file = |left: usize| {
-        let mut file = String::with_capacity(
-            head.len() + left.min(per_file).min(MAX_SITEMAP_BYTES) + TAIL.len(),
-        );
-        file.push_str(head);
-        file
-    };
-    let mut current = new_file(left);
-    for (text, ends) in chunks {
-        let mut start = 0;
-        for end in ends {
-            let url = &text[start..end];
-            start = end;
-            if count > 0
-                && (count >= max_urls.max(1)
-                    || current.len() + url.len() + TAIL.len() > MAX_SITEMAP_BYTES)
-            {
-                current.push_str(TAIL);
-                files.push(std::mem::replace(&mut current, new_file(left)));
-                count = 0;
-            }
-            current.push_str(url);
-            left -= url.len();
-            count += 1;
         }
     }
     current.push_str(TAIL);
