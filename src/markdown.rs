@@ -460,7 +460,10 @@ impl Summary {
         pulldown_cmark_escape::escape_html(&mut html, text)
             .expect("writing to a String cannot fail");
         html.push_str("</p>");
-        Summary { html }
+        // Kept for the whole build: copied to its size (see `summary`).
+        Summary {
+            html: html.as_str().into(),
+        }
     }
 
     /// The summary without markup, for meta descriptions and feeds: tags

@@ -92,7 +92,7 @@ impl Model {
             .unwrap_or_default();
         let items = ListItems::new(&site, renderer, &item_versions, |version| {
             let (p, &i) = previous.zip(reusable.get(&version))?;
-            Some(p.items.cards[i].clone())
+            p.items.cards().get(i).cloned()
         })?;
         timings.lap("list items");
         let positions: HashMap<PathBuf, u32, FxBuildHasher> = site

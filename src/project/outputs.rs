@@ -664,13 +664,19 @@ impl Run<'_> {
             }
         }
         let pages = || {
+            // Listing pages first: a write that is not kept then lets go of
+            // the cards before the article pages gather words and links.
+            let page_errors = self.write_pages(sink, &stages.pages);
+            if !recording {
+                model.items.release_cards();
+            }
             let (mut errors, bodies) =
                 self.write_articles(sink, &stages.articles, &wanted, &docs_with_pages, &copied);
             let (doc_errors, alone) = self.write_search_docs(sink, &docs_alone);
             errors.extend(doc_errors);
             let bodies = (bodies, alone);
             let copies = self.copy_files(sink, &stages.bundle_files);
-            errors.extend(self.write_pages(sink, &stages.pages));
+            errors.extend(page_errors);
             ((errors, bodies), copies)
         };
         let last = || {

@@ -268,7 +268,10 @@ fn paginator(
     };
     map([
         ("items", listed_items),
-        ("cards", pick(&|i| items.cards[i].clone())),
+        ("cards", {
+            let cards = items.cards();
+            pick(&|i| cards[i].clone())
+        }),
         ("current", Value::from(page.number)),
         ("total_pages", Value::from(pagination.pages.len())),
         ("total_items", Value::from(pagination.total_items)),

@@ -11,6 +11,7 @@ pub mod views;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::{PoisonError, RwLock, RwLockReadGuard};
 
 use tera::{Context, Tera, Value};
 use xxhash_rust::xxh3::Xxh3Default;
@@ -413,7 +414,9 @@ pub const KEPT_ITEMS_UP_TO: usize = 20_000;
 pub struct ListItems {
     /// Each article rendered once with `partials/article_card.html`, as
     /// `paginator.cards` shows it: a listing page then only joins them.
-    pub cards: Vec<Value>,
+    /// Behind a lock so that a write that is not kept can let go of them
+    /// once the listing pages are made.
+    cards: RwLock<Vec<Value>>,
     /// Term links and day forms, shared by the items of many articles.
     pub shared: views::SharedValues,
     /// `sidebar`, the same on every listing page, with its partial
@@ -432,7 +435,7 @@ impl Default for ListItems {
     /// No items: what a model keeps once its pages are made.
     fn default() -> ListItems {
         ListItems {
-            cards: Vec::new(),
+            cards: RwLock::default(),
             shared: views::SharedValues::default(),
             sidebar: Value::none(),
             archive: dates::ArchiveValues::default(),
@@ -470,8 +473,9 @@ impl ListItems {
             })
             .collect();
         let mut errors = Vec::new();
+        let mut cards = Vec::with_capacity(built.len());
         let mut items = ListItems {
-            cards: Vec::with_capacity(built.len()),
+            cards: RwLock::default(),
             shared,
             sidebar: Value::none(),
             archive: dates::ArchiveValues::new(site),
@@ -487,11 +491,12 @@ impl ListItems {
         }
         for (card, item) in built {
             match card {
-                Ok(card) => items.cards.push(card),
+                Ok(card) => cards.push(card),
                 Err(e) => errors.push(e),
             }
             items.kept.extend(item);
         }
+        items.cards = RwLock::new(cards);
         errors.dedup();
         if errors.is_empty() {
             Ok(items)
@@ -509,10 +514,22 @@ impl ListItems {
         }
     }
 
+    /// Every article's card, by position.
+    pub fn cards(&self) -> RwLockReadGuard<'_, Vec<Value>> {
+        self.cards.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Lets go of the cards, in a write that is not kept, once every
+    /// listing page is made: the article pages, made next, do not show
+    /// them, and a large archive's cards are a large part of its memory.
+    pub fn release_cards(&self) {
+        *self.cards.write().unwrap_or_else(PoisonError::into_inner) = Vec::new();
+    }
+
     /// Takes article `index`'s new card, and its new item when items are
     /// kept, after its metadata changed in place.
     pub fn replace(&mut self, index: usize, card: Value, item: Value) {
-        self.cards[index] = card;
+        self.cards.get_mut().unwrap_or_else(PoisonError::into_inner)[index] = card;
         if let Some(kept) = self.kept.get_mut(index) {
             *kept = item;
         }
