@@ -39,6 +39,18 @@
 //! each write the project gives every edition what it needs of the others:
 //! which articles translate which ([`crate::site::translations`]) and the
 //! paths the others write, for links between languages.
+//!
+//! ## Memory in a build that is written once
+//!
+//! `serve` keeps everything a write made, to make less the next time; a
+//! build that is written once (no [`Project::keep_written`]) lets go of each
+//! part as soon as nothing later reads it, as the peak of a large archive's
+//! build is what decides whether it fits the machine. Listing pages are
+//! written before article pages, and the cards they join go before the
+//! article pass gathers each article's search words and links; the list
+//! items, listing plan and link targets go before the search index is made,
+//! which needs only the site. Search words are numbers in one vocabulary
+//! (`search::Vocabulary`), not strings per article.
 
 mod changes;
 mod edition;
